@@ -1,0 +1,130 @@
+# tib: the terminal issue browser.  `make run` opens the demo, `make check`
+# runs every test.  V=1 shows the commands; O=dir picks the build directory.
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/tib
+MANDIR  ?= $(PREFIX)/share/man/man1
+DESTDIR ?=
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+LDFLAGS ?=
+O       ?= build/default
+PKG_CONFIG ?= pkg-config
+
+PKGS = ncursesw sqlite3 libcjson
+# Debian packages the build and the tests need; `make deps` installs the
+# missing ones.
+DEB_PKGS = gcc clang make pkg-config libncurses-dev libsqlite3-dev libcjson-dev \
+	libcmocka-dev valgrind sqlite3 jq ncurses-term
+
+WARNINGS = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wcast-qual -Wformat=2 -Wundef -Wwrite-strings -Wpointer-arith -Wvla \
+	-Wold-style-definition -Wnull-dereference -Wimplicit-fallthrough
+
+# ncursesw's pkg-config asks for _XOPEN_SOURCE=600; we want 700 everywhere.
+PKG_CFLAGS = $(filter-out -D_XOPEN_SOURCE=%,$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null))
+PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE $(WARNINGS) $(PKG_CFLAGS) \
+	-DTIB_DATADIR='"$(DATADIR)"' $(CFLAGS) -MMD -MP
+
+ifeq ($(V),1)
+Q =
+else
+Q = @
+endif
+
+LIB_SRCS = $(wildcard model/*.c) $(wildcard storage/*.c)
+TUI_SRCS = $(wildcard tui/*.c)
+GEN_SRCS = bench/tib-gen.c bench/beads_schema.c
+UNIT_SRCS = $(wildcard tests/unit/test_*.c)
+
+LIB_OBJS  = $(LIB_SRCS:%.c=$(O)/%.o)
+TUI_OBJS  = $(TUI_SRCS:%.c=$(O)/%.o)
+GEN_OBJS  = $(GEN_SRCS:%.c=$(O)/%.o)
+UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/%)
+LIBTIB    = $(O)/libtib.a
+DEMO_DB   = build/demo.db
+
+.PHONY: all run check deps test-bins demo install uninstall clean man bench asan
+.DEFAULT_GOAL := all
+
+all: tib $(O)/tib-gen $(DEMO_DB)
+
+# The binary lives at the top like tig's; other build outputs under $(O).
+tib: $(O)/tib
+	$(Q)cp $< $@
+
+$(O)/tib: $(TUI_OBJS) $(LIBTIB)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(TUI_OBJS) $(LIBTIB) $(PKG_LIBS)
+
+$(LIBTIB): $(LIB_OBJS)
+	@echo "  AR      $@"
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(O)/tib-gen: $(GEN_OBJS)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(O)/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(O)/tests/%: tests/unit/%.c tests/unit/testutil.h $(LIBTIB) $(O)/bench/beads_schema.o
+	@mkdir -p $(@D)
+	@echo "  TEST    $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBTIB) $(O)/bench/beads_schema.o $(PKG_LIBS) -lcmocka
+
+test-bins: $(UNIT_BINS) $(O)/tib $(O)/tib-gen
+
+# The demo: a few hundred issues from our own deterministic generator.
+demo: $(DEMO_DB)
+$(DEMO_DB): $(O)/tib-gen
+	@mkdir -p $(@D)
+	@echo "  GEN     $@"
+	$(Q)$(O)/tib-gen --demo --sqlite $@ --force
+
+run:
+	$(Q)$(MAKE) --no-print-directory deps
+	$(Q)$(MAKE) --no-print-directory all
+	./tib --demo
+
+check:
+	$(Q)$(MAKE) --no-print-directory deps
+	$(Q)$(MAKE) --no-print-directory all test-bins
+	$(Q)$(MAKE) --no-print-directory O=build/asan \
+		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+		LDFLAGS="-fsanitize=address,undefined" test-bins
+	$(Q)tests/run.sh build/default build/asan
+
+deps:
+	@missing=""; \
+	for p in $(DEB_PKGS); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then \
+		echo "deps: all present ($(DEB_PKGS))"; \
+	else \
+		echo "deps: installing:$$missing"; \
+		sudo=; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+		$$sudo apt-get update -qq && \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+install: tib $(DEMO_DB)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(DATADIR)
+	install -m 755 tib $(DESTDIR)$(BINDIR)/tib
+	install -m 644 man/tib.1 $(DESTDIR)$(MANDIR)/tib.1
+	install -m 644 $(DEMO_DB) $(DESTDIR)$(DATADIR)/demo.db
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/tib $(DESTDIR)$(MANDIR)/tib.1 $(DESTDIR)$(DATADIR)/demo.db
+	-rmdir $(DESTDIR)$(DATADIR) 2>/dev/null
+
+clean:
+	rm -rf build tib bench/tib-gen tests/out
+
+-include $(shell find build -name '*.d' 2>/dev/null)

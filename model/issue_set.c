@@ -1,0 +1,392 @@
+#include "issue.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct pending_label {
+	uint32_t issue;
+	const char *label;
+};
+
+struct pending_dep {
+	uint32_t from;
+	uint32_t seq;
+	const char *to_id;
+	const char *type;
+};
+
+struct issue_set_pending {
+	struct pending_label *labels;
+	size_t label_count, label_cap;
+	struct pending_dep *deps;
+	size_t dep_count, dep_cap;
+};
+
+struct issue_set *issue_set_new(void)
+{
+	struct issue_set *set = xcalloc(1, sizeof(*set));
+	set->pending = xcalloc(1, sizeof(*set->pending));
+	set->now = TIME_NONE;
+	return set;
+}
+
+static void pending_free(struct issue_set_pending *p)
+{
+	if (!p)
+		return;
+	free(p->labels);
+	free(p->deps);
+	free(p);
+}
+
+void issue_set_free(struct issue_set *set)
+{
+	if (!set)
+		return;
+	pending_free(set->pending);
+	arena_free(&set->arena);
+	free(set->issues);
+	free(set->deps);
+	free(set->rdeps);
+	free(set->label_slots);
+	free(set->id_index);
+	free(set->pool);
+	free(set->order);
+	free(set);
+}
+
+void issue_detail_free(struct issue_detail *detail)
+{
+	if (!detail)
+		return;
+	arena_free(&detail->arena);
+	free(detail->comments);
+	memset(detail, 0, sizeof(*detail));
+}
+
+/* ---- interning: status, type, assignee and label values repeat a lot */
+
+static void pool_rehash(struct issue_set *set, size_t new_cap)
+{
+	const char **old = set->pool;
+	size_t old_cap = set->pool_cap, i;
+	set->pool = xcalloc(new_cap, sizeof(*set->pool));
+	set->pool_cap = new_cap;
+	for (i = 0; i < old_cap; i++) {
+		size_t slot;
+		if (!old[i])
+			continue;
+		slot = hash_str(old[i]) & (new_cap - 1);
+		while (set->pool[slot])
+			slot = (slot + 1) & (new_cap - 1);
+		set->pool[slot] = old[i];
+	}
+	free(old);
+}
+
+const char *issue_set_intern(struct issue_set *set, const char *s)
+{
+	size_t slot;
+	if (!s || !*s)
+		return "";
+	if ((set->pool_count + 1) * 2 > set->pool_cap)
+		pool_rehash(set, set->pool_cap ? set->pool_cap * 2 : 64);
+	slot = hash_str(s) & (set->pool_cap - 1);
+	while (set->pool[slot]) {
+		if (strcmp(set->pool[slot], s) == 0)
+			return set->pool[slot];
+		slot = (slot + 1) & (set->pool_cap - 1);
+	}
+	set->pool[slot] = arena_strdup(&set->arena, s);
+	set->pool_count++;
+	return set->pool[slot];
+}
+
+const char *issue_set_strdup(struct issue_set *set, const char *s)
+{
+	if (!s || !*s)
+		return "";
+	return arena_strdup(&set->arena, s);
+}
+
+/* ---- id index */
+
+static void index_insert(uint32_t *index, size_t cap, const struct issue *issues, uint32_t idx)
+{
+	size_t slot = hash_str(issues[idx].id) & (cap - 1);
+	while (index[slot])
+		slot = (slot + 1) & (cap - 1);
+	index[slot] = idx + 1;
+}
+
+static void index_grow(struct issue_set *set)
+{
+	size_t cap = set->id_index_cap ? set->id_index_cap * 2 : 1024;
+	uint32_t i;
+	free(set->id_index);
+	set->id_index = xcalloc(cap, sizeof(*set->id_index));
+	set->id_index_cap = cap;
+	for (i = 0; i < set->count; i++)
+		index_insert(set->id_index, cap, set->issues, i);
+}
+
+uint32_t issue_set_index_of(const struct issue_set *set, const char *id)
+{
+	size_t slot;
+	if (!set->id_index_cap || !id)
+		return ISSUE_NONE;
+	slot = hash_str(id) & (set->id_index_cap - 1);
+	while (set->id_index[slot]) {
+		uint32_t idx = set->id_index[slot] - 1;
+		if (strcmp(set->issues[idx].id, id) == 0)
+			return idx;
+		slot = (slot + 1) & (set->id_index_cap - 1);
+	}
+	return ISSUE_NONE;
+}
+
+struct issue *issue_set_find(const struct issue_set *set, const char *id)
+{
+	uint32_t idx = issue_set_index_of(set, id);
+	return idx == ISSUE_NONE ? NULL : &set->issues[idx];
+}
+
+static void issue_init(struct issue *issue, const char *id)
+{
+	memset(issue, 0, sizeof(*issue));
+	issue->id = id;
+	issue->title = "";
+	issue->status = "open";
+	issue->issue_type = "task";
+	issue->assignee = issue->owner = issue->created_by = issue->close_reason = "";
+	issue->created_at = issue->updated_at = issue->closed_at = issue->defer_until = TIME_NONE;
+	issue->priority = 2;
+	issue->status_kind = STATUS_OPEN;
+}
+
+struct issue *issue_set_add(struct issue_set *set, const char *id)
+{
+	uint32_t idx = issue_set_index_of(set, id);
+	if (idx != ISSUE_NONE) {
+		issue_init(&set->issues[idx], set->issues[idx].id);
+		return &set->issues[idx];
+	}
+	if (set->count >= UINT32_MAX - 1)
+		tib_die("too many issues");
+	GROW(set->issues, set->cap, set->count + 1);
+	idx = (uint32_t)set->count++;
+	issue_init(&set->issues[idx], arena_strdup(&set->arena, id));
+	if (set->count * 2 > set->id_index_cap)
+		index_grow(set);
+	else
+		index_insert(set->id_index, set->id_index_cap, set->issues, idx);
+	return &set->issues[idx];
+}
+
+void issue_set_set_status(struct issue_set *set, struct issue *issue, const char *status)
+{
+	if (!status || !*status)
+		status = "open";
+	issue->status = issue_set_intern(set, status);
+	issue->status_kind = (uint8_t)status_kind_of(status);
+}
+
+int issue_set_add_label(struct issue_set *set, const char *issue_id, const char *label)
+{
+	struct issue_set_pending *p = set->pending;
+	uint32_t idx = issue_set_index_of(set, issue_id);
+	if (idx == ISSUE_NONE || !label || !*label)
+		return -1;
+	GROW(p->labels, p->label_cap, p->label_count + 1);
+	p->labels[p->label_count].issue = idx;
+	p->labels[p->label_count].label = issue_set_intern(set, label);
+	p->label_count++;
+	return 0;
+}
+
+int issue_set_add_dep(struct issue_set *set, const char *issue_id, const char *depends_on_id,
+		      const char *type)
+{
+	struct issue_set_pending *p = set->pending;
+	uint32_t idx = issue_set_index_of(set, issue_id);
+	if (idx == ISSUE_NONE || !depends_on_id || !*depends_on_id) {
+		set->dropped_deps++;
+		return -1;
+	}
+	GROW(p->deps, p->dep_cap, p->dep_count + 1);
+	p->deps[p->dep_count].from = idx;
+	p->deps[p->dep_count].seq = (uint32_t)p->dep_count;
+	p->deps[p->dep_count].to_id = issue_set_strdup(set, depends_on_id);
+	p->deps[p->dep_count].type = issue_set_intern(set, type && *type ? type : "blocks");
+	p->dep_count++;
+	return 0;
+}
+
+int issue_set_add_comment_count(struct issue_set *set, const char *issue_id, uint32_t count)
+{
+	struct issue *issue = issue_set_find(set, issue_id);
+	if (!issue)
+		return -1;
+	issue->comment_count += count;
+	return 0;
+}
+
+/* Labels show sorted by name, as bd prints them; sorting also brings
+ * duplicates together so they show once. */
+static int cmp_pending_label(const void *pa, const void *pb)
+{
+	const struct pending_label *a = pa, *b = pb;
+	if (a->issue != b->issue)
+		return a->issue < b->issue ? -1 : 1;
+	return strcmp(a->label, b->label);
+}
+
+static int cmp_pending_dep(const void *pa, const void *pb)
+{
+	const struct pending_dep *a = pa, *b = pb;
+	if (a->from != b->from)
+		return a->from < b->from ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static void finish_labels(struct issue_set *set)
+{
+	struct issue_set_pending *p = set->pending;
+	size_t i, w = 0;
+	qsort(p->labels, p->label_count, sizeof(*p->labels), cmp_pending_label);
+	set->label_slots = xmalloc(p->label_count * sizeof(*set->label_slots));
+	for (i = 0; i < p->label_count; i++) {
+		struct issue *issue = &set->issues[p->labels[i].issue];
+		const char *label = p->labels[i].label;
+		/* interned, so equal labels are the same pointer */
+		if (issue->label_count && issue->labels[issue->label_count - 1] == label)
+			continue;
+		if (!issue->label_count)
+			issue->labels = &set->label_slots[w];
+		set->label_slots[w++] = label;
+		issue->label_count++;
+	}
+}
+
+static void finish_deps(struct issue_set *set)
+{
+	struct issue_set_pending *p = set->pending;
+	size_t i, n = p->dep_count;
+	uint32_t *fill;
+	qsort(p->deps, n, sizeof(*p->deps), cmp_pending_dep);
+	set->deps = xmalloc(n * sizeof(*set->deps));
+	set->rdeps = xmalloc(n * sizeof(*set->rdeps));
+	set->dep_count = 0;
+	for (i = 0; i < n; i++) {
+		struct dep *d = &set->deps[set->dep_count];
+		struct issue *from = &set->issues[p->deps[i].from];
+		d->from = p->deps[i].from;
+		d->to_id = p->deps[i].to_id;
+		d->type = p->deps[i].type;
+		d->kind = (uint8_t)dep_kind_of(d->type);
+		d->to = issue_set_index_of(set, d->to_id);
+		if (!from->dep_count)
+			from->dep_first = (uint32_t)set->dep_count;
+		from->dep_count++;
+		set->dep_count++;
+	}
+	/* Incoming edges: counting sort by target keeps the order stable. */
+	for (i = 0; i < set->dep_count; i++)
+		if (set->deps[i].to != ISSUE_NONE)
+			set->issues[set->deps[i].to].rdep_count++;
+	{
+		uint32_t acc = 0;
+		for (i = 0; i < set->count; i++) {
+			set->issues[i].rdep_first = acc;
+			acc += set->issues[i].rdep_count;
+		}
+	}
+	fill = xcalloc(set->count, sizeof(*fill));
+	for (i = 0; i < set->dep_count; i++) {
+		uint32_t to = set->deps[i].to;
+		if (to == ISSUE_NONE)
+			continue;
+		set->rdeps[set->issues[to].rdep_first + fill[to]++] = (uint32_t)i;
+	}
+	free(fill);
+}
+
+void issue_set_finish(struct issue_set *set, int64_t now)
+{
+	size_t i;
+	set->now = now;
+	for (i = 0; i < set->count; i++) {
+		struct issue *issue = &set->issues[i];
+		issue->labels = NULL;
+		issue->label_count = issue->dep_count = issue->rdep_count = 0;
+		if (issue->status_kind == STATUS_PINNED)
+			issue->flags |= ISSUE_PINNED;
+	}
+	finish_labels(set);
+	finish_deps(set);
+	pending_free(set->pending);
+	set->pending = NULL;
+	issue_set_compute_blocked_ready(set);
+	issue_set_sort_default(set);
+}
+
+/* ---- names */
+
+static const struct {
+	const char *name;
+	enum status_kind kind;
+} status_names[] = {
+	{"open", STATUS_OPEN},         {"in_progress", STATUS_IN_PROGRESS},
+	{"blocked", STATUS_BLOCKED},   {"deferred", STATUS_DEFERRED},
+	{"closed", STATUS_CLOSED},     {"tombstone", STATUS_TOMBSTONE},
+	{"pinned", STATUS_PINNED},     {"hooked", STATUS_HOOKED},
+};
+
+enum status_kind status_kind_of(const char *status)
+{
+	size_t i;
+	for (i = 0; i < ARRAY_SIZE(status_names); i++)
+		if (strcmp(status, status_names[i].name) == 0)
+			return status_names[i].kind;
+	return STATUS_CUSTOM;
+}
+
+int status_kind_is_active(enum status_kind kind)
+{
+	return kind == STATUS_OPEN || kind == STATUS_IN_PROGRESS || kind == STATUS_BLOCKED ||
+	       kind == STATUS_DEFERRED || kind == STATUS_HOOKED;
+}
+
+static const struct {
+	const char *name;
+	enum dep_kind kind;
+} dep_names[] = {
+	{"blocks", DEP_BLOCKS},
+	{"parent-child", DEP_PARENT_CHILD},
+	{"conditional-blocks", DEP_CONDITIONAL_BLOCKS},
+	{"waits-for", DEP_WAITS_FOR},
+	{"related", DEP_RELATED},
+	{"discovered-from", DEP_DISCOVERED_FROM},
+	{"duplicates", DEP_DUPLICATES},
+};
+
+enum dep_kind dep_kind_of(const char *type)
+{
+	size_t i;
+	for (i = 0; i < ARRAY_SIZE(dep_names); i++)
+		if (strcmp(type, dep_names[i].name) == 0)
+			return dep_names[i].kind;
+	return DEP_OTHER;
+}
+
+int dep_kind_is_blocking(enum dep_kind kind)
+{
+	return kind == DEP_BLOCKS || kind == DEP_PARENT_CHILD || kind == DEP_CONDITIONAL_BLOCKS ||
+	       kind == DEP_WAITS_FOR;
+}
+
+const char *priority_name(int priority)
+{
+	static const char *const names[] = {"critical", "high", "medium", "low", "backlog"};
+	return priority >= 0 && priority <= 4 ? names[priority] : "unknown";
+}

@@ -1,0 +1,178 @@
+#include "text.h"
+
+#include <stdio.h>
+#include <string.h>
+
+size_t utf8_decode(const char *str, size_t len, uint32_t *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	uint32_t c = s[0], min;
+	size_t need, i;
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xC2 && c <= 0xDF) {
+		need = 1;
+		c &= 0x1F;
+		min = 0x80;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		need = 2;
+		c &= 0x0F;
+		min = 0x800;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		need = 3;
+		c &= 0x07;
+		min = 0x10000;
+	} else {
+		*cp = UTF8_REPLACEMENT;
+		return 1;
+	}
+	if (len < need + 1) {
+		*cp = UTF8_REPLACEMENT;
+		return 1;
+	}
+	for (i = 1; i <= need; i++) {
+		if ((s[i] & 0xC0) != 0x80) {
+			*cp = UTF8_REPLACEMENT;
+			return 1;
+		}
+		c = (c << 6) | (s[i] & 0x3F);
+	}
+	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {
+		*cp = UTF8_REPLACEMENT;
+		return 1;
+	}
+	*cp = c;
+	return need + 1;
+}
+
+void utf8_encode(struct buf *out, uint32_t cp)
+{
+	char b[4];
+	if (cp < 0x80) {
+		b[0] = (char)cp;
+		buf_append(out, b, 1);
+	} else if (cp < 0x800) {
+		b[0] = (char)(0xC0 | (cp >> 6));
+		b[1] = (char)(0x80 | (cp & 0x3F));
+		buf_append(out, b, 2);
+	} else if (cp < 0x10000) {
+		b[0] = (char)(0xE0 | (cp >> 12));
+		b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		b[2] = (char)(0x80 | (cp & 0x3F));
+		buf_append(out, b, 3);
+	} else {
+		b[0] = (char)(0xF0 | (cp >> 18));
+		b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		b[3] = (char)(0x80 | (cp & 0x3F));
+		buf_append(out, b, 4);
+	}
+}
+
+int cp_is_control(uint32_t cp)
+{
+	return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F);
+}
+
+int cp_is_deceptive(uint32_t cp)
+{
+	return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
+	       cp == 0x200E || cp == 0x200F || cp == 0x061C || cp == 0xFEFF ||
+	       (cp >= 0x2060 && cp <= 0x2064);
+}
+
+void text_sanitize_line(struct buf *out, const char *s)
+{
+	size_t len = strlen(s), i = 0;
+	while (i < len) {
+		uint32_t cp;
+		size_t n = utf8_decode(s + i, len - i, &cp);
+		if (cp_is_control(cp))
+			buf_putc(out, ' ');
+		else if (n == 1 && cp == UTF8_REPLACEMENT)
+			utf8_encode(out, UTF8_REPLACEMENT);
+		else
+			buf_append(out, s + i, n);
+		i += n;
+	}
+}
+
+void text_sanitize_utf8(struct buf *out, const char *s)
+{
+	size_t len = strlen(s), i = 0;
+	while (i < len) {
+		uint32_t cp;
+		size_t n = utf8_decode(s + i, len - i, &cp);
+		if (n == 1 && cp == UTF8_REPLACEMENT)
+			utf8_encode(out, UTF8_REPLACEMENT);
+		else
+			buf_append(out, s + i, n);
+		i += n;
+	}
+}
+
+#include <wchar.h>
+
+static void form_ascii(struct display_form *form, const char *s)
+{
+	form->count = 0;
+	while (*s && form->count < (int)ARRAY_SIZE(form->cps))
+		form->cps[form->count++] = (unsigned char)*s++;
+	form->width = form->count;
+}
+
+void text_display_form(uint32_t cp, int utf8, struct display_form *form)
+{
+	char hex[16];
+	int w;
+	if (cp == '\t' || cp == '\n') {
+		form_ascii(form, " ");
+		return;
+	}
+	if (cp < 0x20 || cp == 0x7F) {
+		hex[0] = '^';
+		hex[1] = (char)(cp == 0x7F ? '?' : cp + '@');
+		hex[2] = '\0';
+		form_ascii(form, hex);
+		return;
+	}
+	if (cp < 0x80) {
+		form->cps[0] = cp;
+		form->count = form->width = 1;
+		return;
+	}
+	if ((cp >= 0x80 && cp <= 0x9F) || cp_is_deceptive(cp)) {
+		snprintf(hex, sizeof(hex), "<U+%04X>", (unsigned)cp);
+		form_ascii(form, hex);
+		return;
+	}
+	if (!utf8) {
+		form_ascii(form, "?");
+		return;
+	}
+	w = wcwidth((wchar_t)cp);
+	if (w < 0) {
+		/* unknown to this libc: a fixed-width stand-in keeps columns aligned */
+		cp = UTF8_REPLACEMENT;
+		w = 1;
+	}
+	form->cps[0] = cp;
+	form->count = 1;
+	form->width = w;
+}
+
+int text_display_width(const char *s, int utf8)
+{
+	size_t len = strlen(s), i = 0;
+	int width = 0;
+	while (i < len) {
+		uint32_t cp;
+		struct display_form form;
+		i += utf8_decode(s + i, len - i, &cp);
+		text_display_form(cp, utf8, &form);
+		width += form.width;
+	}
+	return width;
+}

@@ -1,0 +1,119 @@
+#include "issue.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <time.h>
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
+ * algorithm): no timegm(), no TZ dependence. */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+	int64_t era, yoe, doy, doe;
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static int read_digits(const char **p, int count, int *out)
+{
+	int v = 0, i;
+	for (i = 0; i < count; i++) {
+		if (!isdigit((unsigned char)(*p)[i]))
+			return -1;
+		v = v * 10 + ((*p)[i] - '0');
+	}
+	*p += count;
+	*out = v;
+	return 0;
+}
+
+int64_t timestamp_parse(const char *s)
+{
+	const char *p = s;
+	int year, mon, day, hour = 0, min = 0, sec = 0;
+	int64_t micros = 0, offset = 0, t;
+
+	if (!s)
+		return TIME_NONE;
+	while (*p == ' ')
+		p++;
+	if (read_digits(&p, 4, &year) || *p++ != '-' || read_digits(&p, 2, &mon) || *p++ != '-' ||
+	    read_digits(&p, 2, &day))
+		return TIME_NONE;
+	if (mon < 1 || mon > 12 || day < 1 || day > 31)
+		return TIME_NONE;
+	if (*p == 'T' || *p == 't' || (*p == ' ' && isdigit((unsigned char)p[1]))) {
+		p++;
+		if (read_digits(&p, 2, &hour) || *p++ != ':' || read_digits(&p, 2, &min))
+			return TIME_NONE;
+		if (*p == ':') {
+			p++;
+			if (read_digits(&p, 2, &sec))
+				return TIME_NONE;
+		}
+		if (hour > 23 || min > 59 || sec > 60)
+			return TIME_NONE;
+		if (*p == '.' || *p == ',') {
+			int digits = 0;
+			p++;
+			while (isdigit((unsigned char)*p)) {
+				if (digits < 6) {
+					micros = micros * 10 + (*p - '0');
+					digits++;
+				}
+				p++;
+			}
+			while (digits++ < 6)
+				micros *= 10;
+		}
+		while (*p == ' ')
+			p++;
+		if (*p == 'Z' || *p == 'z') {
+			p++;
+		} else if (*p == '+' || *p == '-') {
+			int sign = *p == '-' ? -1 : 1, oh, om = 0;
+			p++;
+			if (read_digits(&p, 2, &oh))
+				return TIME_NONE;
+			if (*p == ':')
+				p++;
+			if (isdigit((unsigned char)*p) && read_digits(&p, 2, &om))
+				return TIME_NONE;
+			offset = sign * ((int64_t)oh * 3600 + om * 60);
+		}
+		/* Go's time.String() adds the zone name: "+0000 UTC" */
+		while (*p == ' ')
+			p++;
+		while (isalpha((unsigned char)*p))
+			p++;
+	}
+	while (*p == ' ')
+		p++;
+	if (*p)
+		return TIME_NONE;
+	t = days_from_civil(year, mon, day) * 86400 + hour * 3600 + min * 60 + sec - offset;
+	return t * 1000000 + micros;
+}
+
+void timestamp_format(int64_t t, char *out, size_t out_size)
+{
+	time_t secs;
+	struct tm tm;
+	if (t == TIME_NONE) {
+		snprintf(out, out_size, "%s", "");
+		return;
+	}
+	secs = (time_t)(t >= 0 ? t / 1000000 : (t - 999999) / 1000000);
+	if (!gmtime_r(&secs, &tm) || !strftime(out, out_size, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(out, out_size, "%s", "");
+}
+
+int64_t timestamp_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}

@@ -1,0 +1,605 @@
+/* The SQLite backend. One connection for the whole session; every
+ * statement prepared once at open and reset after each use; all of them
+ * finalized in store_close(). Columns are read by name so that databases
+ * from older bd migrations (fewer columns, other order) load too. */
+#include "store.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+/* How long a read waits for a writer's lock before giving up for now. */
+#define STORE_BUSY_TIMEOUT_MS 250
+
+enum issue_column {
+	COL_ID,
+	COL_TITLE,
+	COL_STATUS,
+	COL_PRIORITY,
+	COL_TYPE,
+	COL_ASSIGNEE,
+	COL_OWNER,
+	COL_CREATED_BY,
+	COL_CREATED_AT,
+	COL_UPDATED_AT,
+	COL_CLOSED_AT,
+	COL_CLOSE_REASON,
+	COL_DEFER_UNTIL,
+	COL_PINNED,
+	COL_EPHEMERAL,
+	COL_IS_TEMPLATE,
+	COL_COUNT
+};
+
+/* Required columns exist in every beads schema since the first release. */
+static const struct {
+	const char *name;
+	int required;
+} issue_columns[COL_COUNT] = {
+	[COL_ID] = {"id", 1},
+	[COL_TITLE] = {"title", 1},
+	[COL_STATUS] = {"status", 1},
+	[COL_PRIORITY] = {"priority", 1},
+	[COL_TYPE] = {"issue_type", 0},
+	[COL_ASSIGNEE] = {"assignee", 0},
+	[COL_OWNER] = {"owner", 0},
+	[COL_CREATED_BY] = {"created_by", 0},
+	[COL_CREATED_AT] = {"created_at", 0},
+	[COL_UPDATED_AT] = {"updated_at", 0},
+	[COL_CLOSED_AT] = {"closed_at", 0},
+	[COL_CLOSE_REASON] = {"close_reason", 0},
+	[COL_DEFER_UNTIL] = {"defer_until", 0},
+	[COL_PINNED] = {"pinned", 0},
+	[COL_EPHEMERAL] = {"ephemeral", 0},
+	[COL_IS_TEMPLATE] = {"is_template", 0},
+};
+
+static const char *const detail_columns[] = {"description", "design", "acceptance_criteria", "notes"};
+
+struct store {
+	struct source source;
+	sqlite3 *db; /* NULL after a failed reopen: the UI keeps the last data */
+	int read_only;
+	dev_t dev;
+	ino_t ino;
+	int64_t data_version;
+	int col_index[COL_COUNT];                   /* result column, or -1 */
+	int detail_index[ARRAY_SIZE(detail_columns)]; /* result column, or -1 */
+	sqlite3_stmt *st_begin, *st_commit, *st_rollback, *st_data_version;
+	sqlite3_stmt *st_issues, *st_labels, *st_deps, *st_comment_counts;
+	sqlite3_stmt *st_detail, *st_comments;
+};
+
+static enum tib_status sql_fail(struct store *store, struct tib_error *err, int rc, const char *what)
+{
+	const char *path = store->source.path;
+	const char *msg = store->db ? sqlite3_errmsg(store->db) : sqlite3_errstr(rc);
+	switch (rc & 0xff) {
+	case SQLITE_NOTADB:
+		return tib_fail(err, TIB_ERR_NOT_DB, "%s: not a SQLite database", path);
+	case SQLITE_CORRUPT:
+		return tib_fail(err, TIB_ERR_NOT_DB, "%s: the database is corrupt (%s)", path, msg);
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return tib_fail(err, TIB_ERR_BUSY, "%s: the database is locked by another process", path);
+	case SQLITE_CANTOPEN:
+	case SQLITE_PERM:
+	case SQLITE_AUTH:
+	case SQLITE_IOERR:
+		return tib_fail(err, TIB_ERR_IO, "%s: cannot read: %s", path, msg);
+	default:
+		return tib_fail(err, TIB_ERR_SQL, "%s: %s: %s", path, what, msg);
+	}
+}
+
+static void finalize_all(struct store *store)
+{
+	sqlite3_stmt **stmts[] = {&store->st_begin,         &store->st_commit, &store->st_rollback,
+				  &store->st_data_version,  &store->st_issues, &store->st_labels,
+				  &store->st_deps,          &store->st_comment_counts,
+				  &store->st_detail,        &store->st_comments};
+	size_t i;
+	for (i = 0; i < ARRAY_SIZE(stmts); i++) {
+		sqlite3_finalize(*stmts[i]);
+		*stmts[i] = NULL;
+	}
+}
+
+static void close_connection(struct store *store)
+{
+	finalize_all(store);
+	if (store->db) {
+		/* every statement is finalized above, so close cannot be busy */
+		sqlite3_close(store->db);
+		store->db = NULL;
+	}
+}
+
+static int prepare(struct store *store, const char *sql, sqlite3_stmt **out)
+{
+	return sqlite3_prepare_v3(store->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL);
+}
+
+/* Column names of a table; count 0 when the table does not exist. */
+struct column_list {
+	char **names;
+	size_t count, cap;
+};
+
+static void column_list_free(struct column_list *list)
+{
+	size_t i;
+	for (i = 0; i < list->count; i++)
+		free(list->names[i]);
+	free(list->names);
+	memset(list, 0, sizeof(*list));
+}
+
+static int column_list_has(const struct column_list *list, const char *name)
+{
+	size_t i;
+	for (i = 0; i < list->count; i++)
+		if (strcmp(list->names[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+static int read_columns(struct store *store, const char *table, struct column_list *out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = prepare(store, "SELECT name FROM pragma_table_info(?1)", &st);
+	memset(out, 0, sizeof(*out));
+	if (rc != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return rc;
+	}
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		if (!name)
+			continue;
+		GROW(out->names, out->cap, out->count + 1);
+		out->names[out->count++] = xstrdup(name);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* Column names come from our own fixed lists, never from the data; they
+ * are quoted anyway. */
+static void append_column(struct buf *sql, int *first, const char *name)
+{
+	buf_printf(sql, "%s\"%s\"", *first ? "" : ", ", name);
+	*first = 0;
+}
+
+static enum tib_status prepare_issue_queries(struct store *store, struct tib_error *err)
+{
+	struct column_list cols;
+	struct buf sql = {0};
+	int rc, first = 1, next = 0;
+	size_t i;
+	enum tib_status status = TIB_OK;
+
+	rc = read_columns(store, "issues", &cols);
+	if (rc != SQLITE_OK)
+		return sql_fail(store, err, rc, "reading the schema");
+	if (cols.count == 0) {
+		column_list_free(&cols);
+		return tib_fail(err, TIB_ERR_SCHEMA, "%s: not a beads database (no table 'issues')",
+				store->source.path);
+	}
+	buf_puts(&sql, "SELECT ");
+	for (i = 0; i < COL_COUNT; i++) {
+		store->col_index[i] = -1;
+		if (!column_list_has(&cols, issue_columns[i].name)) {
+			if (issue_columns[i].required && status == TIB_OK)
+				status = tib_fail(err, TIB_ERR_SCHEMA,
+						  "%s: not a beads database (table 'issues' has no column '%s')",
+						  store->source.path, issue_columns[i].name);
+			continue;
+		}
+		append_column(&sql, &first, issue_columns[i].name);
+		store->col_index[i] = next++;
+	}
+	buf_puts(&sql, " FROM issues");
+	if (status == TIB_OK && (rc = prepare(store, sql.data, &store->st_issues)) != SQLITE_OK)
+		status = sql_fail(store, err, rc, "preparing the issue query");
+
+	/* Long text, for the detail of one issue. */
+	buf_reset(&sql);
+	buf_puts(&sql, "SELECT ");
+	first = 1;
+	next = 0;
+	for (i = 0; i < ARRAY_SIZE(detail_columns); i++) {
+		store->detail_index[i] = -1;
+		if (!column_list_has(&cols, detail_columns[i]))
+			continue;
+		append_column(&sql, &first, detail_columns[i]);
+		store->detail_index[i] = next++;
+	}
+	if (first)
+		append_column(&sql, &first, "id");
+	buf_puts(&sql, " FROM issues WHERE id = ?1");
+	if (status == TIB_OK && (rc = prepare(store, sql.data, &store->st_detail)) != SQLITE_OK)
+		status = sql_fail(store, err, rc, "preparing the detail query");
+	buf_free(&sql);
+	column_list_free(&cols);
+	return status;
+}
+
+/* labels, dependencies and comments are optional: very old databases or
+ * trimmed copies may lack them, and the list still works without. */
+static enum tib_status prepare_related_queries(struct store *store, struct tib_error *err)
+{
+	struct column_list cols;
+	int rc;
+
+	if ((rc = read_columns(store, "labels", &cols)) != SQLITE_OK)
+		return sql_fail(store, err, rc, "reading the schema");
+	if (column_list_has(&cols, "issue_id") && column_list_has(&cols, "label"))
+		rc = prepare(store, "SELECT issue_id, label FROM labels", &store->st_labels);
+	column_list_free(&cols);
+	if (rc != SQLITE_OK)
+		return sql_fail(store, err, rc, "preparing the label query");
+
+	if ((rc = read_columns(store, "dependencies", &cols)) != SQLITE_OK)
+		return sql_fail(store, err, rc, "reading the schema");
+	if (column_list_has(&cols, "issue_id") && column_list_has(&cols, "depends_on_id"))
+		rc = prepare(store,
+			     column_list_has(&cols, "type")
+				     ? "SELECT issue_id, depends_on_id, type FROM dependencies"
+				     : "SELECT issue_id, depends_on_id, 'blocks' FROM dependencies",
+			     &store->st_deps);
+	column_list_free(&cols);
+	if (rc != SQLITE_OK)
+		return sql_fail(store, err, rc, "preparing the dependency query");
+
+	if ((rc = read_columns(store, "comments", &cols)) != SQLITE_OK)
+		return sql_fail(store, err, rc, "reading the schema");
+	if (column_list_has(&cols, "issue_id") && column_list_has(&cols, "text")) {
+		rc = prepare(store, "SELECT issue_id, count(*) FROM comments GROUP BY issue_id",
+			     &store->st_comment_counts);
+		if (rc == SQLITE_OK)
+			rc = prepare(store,
+				     column_list_has(&cols, "author") && column_list_has(&cols, "created_at")
+					     ? "SELECT author, text, created_at FROM comments WHERE issue_id = ?1 "
+					       "ORDER BY created_at, rowid"
+					     : "SELECT '', text, NULL FROM comments WHERE issue_id = ?1 ORDER BY rowid",
+				     &store->st_comments);
+	}
+	column_list_free(&cols);
+	if (rc != SQLITE_OK)
+		return sql_fail(store, err, rc, "preparing the comment query");
+	return TIB_OK;
+}
+
+static int step_data_version(struct store *store, int64_t *out)
+{
+	int rc = sqlite3_step(store->st_data_version);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(store->st_data_version, 0);
+	sqlite3_reset(store->st_data_version);
+	return rc == SQLITE_ROW ? SQLITE_OK : rc;
+}
+
+static enum tib_status check_file(const struct source *source, struct stat *st, struct tib_error *err)
+{
+	static const char magic[16] = "SQLite format 3";
+	char head[16];
+	size_t n;
+	FILE *f;
+	if (stat(source->path, st) != 0)
+		return tib_fail(err, errno == ENOENT ? TIB_ERR_NOT_FOUND : TIB_ERR_IO, "%s: %s",
+				source->path, strerror(errno));
+	if (S_ISDIR(st->st_mode))
+		return tib_fail(err, TIB_ERR_IO, "%s: is a directory", source->path);
+	f = fopen(source->path, "rb");
+	if (!f)
+		return tib_fail(err, TIB_ERR_IO, "%s: cannot read: %s", source->path, strerror(errno));
+	n = fread(head, 1, sizeof(head), f);
+	fclose(f);
+	if (n == 0)
+		return tib_fail(err, TIB_ERR_NOT_DB, "%s: empty file, not a SQLite database", source->path);
+	if (n < sizeof(head) || memcmp(head, magic, sizeof(magic)) != 0)
+		return tib_fail(err, TIB_ERR_NOT_DB, "%s: not a SQLite database", source->path);
+	return TIB_OK;
+}
+
+/* Opens the connection and prepares everything; on failure the store
+ * holds no connection and no statement. */
+static enum tib_status open_connection(struct store *store, struct tib_error *err)
+{
+	struct stat st;
+	enum tib_status status;
+	int rc, flags;
+
+	if ((status = check_file(&store->source, &st, err)) != TIB_OK)
+		return status;
+	store->dev = st.st_dev;
+	store->ino = st.st_ino;
+	/* Read-write only so that triage can write later through this same
+	 * connection; nothing is written until then. */
+	store->read_only = access(store->source.path, W_OK) != 0;
+	flags = store->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	rc = sqlite3_open_v2(store->source.path, &store->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		status = sql_fail(store, err, rc, "opening");
+		close_connection(store);
+		return status;
+	}
+	sqlite3_extended_result_codes(store->db, 1);
+	/* A checkpoint at close would write the main file: reading must not. */
+	sqlite3_db_config(store->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
+	sqlite3_busy_timeout(store->db, STORE_BUSY_TIMEOUT_MS);
+
+	if ((rc = prepare(store, "BEGIN", &store->st_begin)) != SQLITE_OK ||
+	    (rc = prepare(store, "COMMIT", &store->st_commit)) != SQLITE_OK ||
+	    (rc = prepare(store, "ROLLBACK", &store->st_rollback)) != SQLITE_OK ||
+	    (rc = prepare(store, "PRAGMA data_version", &store->st_data_version)) != SQLITE_OK) {
+		status = sql_fail(store, err, rc, "preparing");
+	} else if ((status = prepare_issue_queries(store, err)) == TIB_OK &&
+		   (status = prepare_related_queries(store, err)) == TIB_OK) {
+		if ((rc = step_data_version(store, &store->data_version)) != SQLITE_OK)
+			status = sql_fail(store, err, rc, "reading data_version");
+	}
+	if (status != TIB_OK)
+		close_connection(store);
+	return status;
+}
+
+enum tib_status store_open(const struct source *source, struct store **out, struct tib_error *err)
+{
+	struct store *store;
+	enum tib_status status;
+
+	*out = NULL;
+	if (source->kind == SOURCE_JSONL)
+		return tib_fail(err, TIB_ERR_UNSUPPORTED,
+				"%s: JSONL files are not supported yet; open the SQLite database "
+				"(.beads/beads.db) instead",
+				source->path);
+	store = xcalloc(1, sizeof(*store));
+	store->source = *source;
+	status = open_connection(store, err);
+	if (status != TIB_OK) {
+		free(store);
+		return status;
+	}
+	*out = store;
+	return TIB_OK;
+}
+
+void store_close(struct store *store)
+{
+	if (!store)
+		return;
+	close_connection(store);
+	free(store);
+}
+
+const char *store_path(const struct store *store)
+{
+	return store->source.path;
+}
+
+int store_is_read_only(const struct store *store)
+{
+	return store->read_only;
+}
+
+static const char *column_text(sqlite3_stmt *st, int col)
+{
+	const unsigned char *text;
+	if (col < 0)
+		return NULL;
+	text = sqlite3_column_text(st, col);
+	return text ? (const char *)text : NULL;
+}
+
+static int64_t column_time(sqlite3_stmt *st, int col)
+{
+	return timestamp_parse(column_text(st, col));
+}
+
+static int column_flag(sqlite3_stmt *st, int col)
+{
+	return col >= 0 && sqlite3_column_int(st, col) != 0;
+}
+
+static void read_issue_row(struct store *store, struct issue_set *set, sqlite3_stmt *st)
+{
+	const int *ix = store->col_index;
+	const char *id = column_text(st, ix[COL_ID]);
+	struct issue *issue;
+	if (!id || !*id)
+		return;
+	issue = issue_set_add(set, id);
+	issue->title = issue_set_strdup(set, column_text(st, ix[COL_TITLE]));
+	issue_set_set_status(set, issue, column_text(st, ix[COL_STATUS]));
+	if (sqlite3_column_type(st, ix[COL_PRIORITY]) == SQLITE_INTEGER) {
+		int p = sqlite3_column_int(st, ix[COL_PRIORITY]);
+		issue->priority = (uint8_t)(p < 0 ? 0 : p > 4 ? 4 : p);
+	}
+	{
+		const char *type = column_text(st, ix[COL_TYPE]);
+		if (type && *type)
+			issue->issue_type = issue_set_intern(set, type);
+	}
+	issue->assignee = issue_set_intern(set, column_text(st, ix[COL_ASSIGNEE]));
+	issue->owner = issue_set_intern(set, column_text(st, ix[COL_OWNER]));
+	issue->created_by = issue_set_intern(set, column_text(st, ix[COL_CREATED_BY]));
+	issue->close_reason = issue_set_intern(set, column_text(st, ix[COL_CLOSE_REASON]));
+	issue->created_at = column_time(st, ix[COL_CREATED_AT]);
+	issue->updated_at = column_time(st, ix[COL_UPDATED_AT]);
+	issue->closed_at = column_time(st, ix[COL_CLOSED_AT]);
+	issue->defer_until = column_time(st, ix[COL_DEFER_UNTIL]);
+	if (column_flag(st, ix[COL_PINNED]))
+		issue->flags |= ISSUE_PINNED;
+	if (column_flag(st, ix[COL_EPHEMERAL]))
+		issue->flags |= ISSUE_EPHEMERAL;
+	if (column_flag(st, ix[COL_IS_TEMPLATE]))
+		issue->flags |= ISSUE_TEMPLATE;
+}
+
+/* Steps a statement to the end, handing each row to fn. */
+static int run_rows(struct store *store, struct issue_set *set, sqlite3_stmt *st,
+		    void (*fn)(struct store *, struct issue_set *, sqlite3_stmt *))
+{
+	int rc;
+	if (!st)
+		return SQLITE_OK;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		fn(store, set, st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static void read_label_row(struct store *store, struct issue_set *set, sqlite3_stmt *st)
+{
+	(void)store;
+	issue_set_add_label(set, column_text(st, 0), column_text(st, 1));
+}
+
+static void read_dep_row(struct store *store, struct issue_set *set, sqlite3_stmt *st)
+{
+	(void)store;
+	issue_set_add_dep(set, column_text(st, 0), column_text(st, 1), column_text(st, 2));
+}
+
+static void read_comment_count_row(struct store *store, struct issue_set *set, sqlite3_stmt *st)
+{
+	int n = sqlite3_column_int(st, 1);
+	(void)store;
+	issue_set_add_comment_count(set, column_text(st, 0), n > 0 ? (uint32_t)n : 0);
+}
+
+static int step_once(sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+enum tib_status store_load(struct store *store, int64_t now, struct issue_set **out,
+			   struct tib_error *err)
+{
+	struct issue_set *set;
+	int rc;
+
+	*out = NULL;
+	if (!store->db)
+		return tib_fail(err, TIB_ERR_IO, "%s: no valid database open", store->source.path);
+	/* One read transaction: issues, labels and dependencies of the same
+	 * instant, even while bd writes. */
+	if ((rc = step_once(store->st_begin)) != SQLITE_OK)
+		return sql_fail(store, err, rc, "starting a read");
+	set = issue_set_new();
+	if ((rc = run_rows(store, set, store->st_issues, read_issue_row)) == SQLITE_OK &&
+	    (rc = run_rows(store, set, store->st_labels, read_label_row)) == SQLITE_OK &&
+	    (rc = run_rows(store, set, store->st_deps, read_dep_row)) == SQLITE_OK &&
+	    (rc = run_rows(store, set, store->st_comment_counts, read_comment_count_row)) == SQLITE_OK)
+		rc = step_data_version(store, &store->data_version);
+	if (rc != SQLITE_OK) {
+		enum tib_status status = sql_fail(store, err, rc, "reading issues");
+		step_once(store->st_rollback);
+		issue_set_free(set);
+		return status;
+	}
+	step_once(store->st_commit);
+	issue_set_finish(set, now);
+	*out = set;
+	return TIB_OK;
+}
+
+static const char *detail_text(struct issue_detail *detail, sqlite3_stmt *st, int col)
+{
+	const char *text = column_text(st, col);
+	return text && *text ? arena_strdup(&detail->arena, text) : "";
+}
+
+enum tib_status store_load_detail(struct store *store, const char *id, struct issue_detail *out,
+				  struct tib_error *err)
+{
+	const char **fields[ARRAY_SIZE(detail_columns)];
+	size_t i, cap = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	fields[0] = &out->description;
+	fields[1] = &out->design;
+	fields[2] = &out->acceptance_criteria;
+	fields[3] = &out->notes;
+	for (i = 0; i < ARRAY_SIZE(fields); i++)
+		*fields[i] = "";
+	if (!store->db)
+		return tib_fail(err, TIB_ERR_IO, "%s: no valid database open", store->source.path);
+
+	sqlite3_bind_text(store->st_detail, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(store->st_detail);
+	if (rc == SQLITE_ROW)
+		for (i = 0; i < ARRAY_SIZE(fields); i++)
+			if (store->detail_index[i] >= 0)
+				*fields[i] = detail_text(out, store->st_detail, store->detail_index[i]);
+	sqlite3_reset(store->st_detail);
+	sqlite3_clear_bindings(store->st_detail);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sql_fail(store, err, rc, "reading an issue");
+
+	if (!store->st_comments)
+		return TIB_OK;
+	sqlite3_bind_text(store->st_comments, 1, id, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(store->st_comments)) == SQLITE_ROW) {
+		struct comment *c;
+		GROW(out->comments, cap, out->comment_count + 1);
+		c = &out->comments[out->comment_count++];
+		c->author = detail_text(out, store->st_comments, 0);
+		c->text = detail_text(out, store->st_comments, 1);
+		c->created_at = column_time(store->st_comments, 2);
+	}
+	sqlite3_reset(store->st_comments);
+	sqlite3_clear_bindings(store->st_comments);
+	if (rc != SQLITE_DONE) {
+		enum tib_status status = sql_fail(store, err, rc, "reading comments");
+		issue_detail_free(out);
+		return status;
+	}
+	return TIB_OK;
+}
+
+enum store_change store_poll(struct store *store)
+{
+	struct stat st;
+	int64_t version = 0;
+	if (stat(store->source.path, &st) != 0)
+		return STORE_FILE_GONE;
+	if (st.st_dev != store->dev || st.st_ino != store->ino)
+		return STORE_FILE_REPLACED;
+	if (!store->db)
+		return STORE_UNCHANGED; /* a bad file: wait until it is replaced again */
+	if (step_data_version(store, &version) != SQLITE_OK)
+		return STORE_UNCHANGED; /* locked right now: try again next time */
+	if (version != store->data_version) {
+		store->data_version = version;
+		return STORE_DATA_CHANGED;
+	}
+	return STORE_UNCHANGED;
+}
+
+enum tib_status store_reopen(struct store *store, struct tib_error *err)
+{
+	struct stat st;
+	close_connection(store);
+	/* Remember the file we tried, so a bad replacement is not retried
+	 * until it changes again. */
+	if (stat(store->source.path, &st) == 0) {
+		store->dev = st.st_dev;
+		store->ino = st.st_ino;
+	}
+	return open_connection(store, err);
+}

@@ -1,0 +1,64 @@
+/* The storage layer: finds the beads data, owns the ONE database
+ * connection of the session, and fills the model from it. Nothing outside
+ * storage/ talks SQL or opens the database. */
+#ifndef TIB_STORE_H
+#define TIB_STORE_H
+
+#include <limits.h>
+
+#include "../model/issue.h"
+#include "../model/util.h"
+
+enum source_kind {
+	SOURCE_SQLITE,
+	SOURCE_JSONL,
+};
+
+struct source {
+	enum source_kind kind;
+	char path[PATH_MAX];
+};
+
+/* Finds the data to open. `arg` is the PATH given on the command line
+ * (a SQLite file, a .jsonl file, or a directory), or NULL to follow beads'
+ * discovery rules: $BEADS_DIR, $BEADS_DB, then .beads/ in the current
+ * directory and its parents up to the git root. On failure the message
+ * says where it looked. */
+enum tib_status source_find(const char *arg, struct source *out, struct tib_error *err);
+/* Picks the database (or JSONL export) inside one .beads directory. */
+enum tib_status source_find_in_beads_dir(const char *beads_dir, struct source *out,
+					 struct tib_error *err);
+
+struct store;
+
+/* Opens the source: checks that it is a beads database (naming the missing
+ * table or column if not) and prepares every statement once. Never writes:
+ * no migration, no journal-mode change. */
+enum tib_status store_open(const struct source *source, struct store **out, struct tib_error *err);
+/* Reads the whole issue set (list fields, labels, dependencies, comment
+ * counts) in one read transaction. `now` decides what is deferred. */
+enum tib_status store_load(struct store *store, int64_t now, struct issue_set **out,
+			   struct tib_error *err);
+/* Long text and comments of one issue, read when it is shown. */
+enum tib_status store_load_detail(struct store *store, const char *id, struct issue_detail *out,
+				  struct tib_error *err);
+
+enum store_change {
+	STORE_UNCHANGED,
+	STORE_DATA_CHANGED,  /* another connection committed: re-read */
+	STORE_FILE_REPLACED, /* a new file at the path: reopen */
+	STORE_FILE_GONE,     /* deleted: keep showing the last data */
+};
+/* Cheap check for new data: PRAGMA data_version on the open connection,
+ * and the path's inode. */
+enum store_change store_poll(struct store *store);
+/* Closes the connection and opens the file now at the path, keeping the
+ * old one if the new file is not a valid beads database. */
+enum tib_status store_reopen(struct store *store, struct tib_error *err);
+
+const char *store_path(const struct store *store);
+int store_is_read_only(const struct store *store);
+/* Finalizes every statement and closes the connection. NULL is fine. */
+void store_close(struct store *store);
+
+#endif

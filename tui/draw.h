@@ -1,0 +1,17 @@
+/* Drawing text into curses windows safely: UTF-8 decoded, widths in
+ * display columns, hostile characters shown visibly, cuts marked with '~'. */
+#ifndef TIB_DRAW_H
+#define TIB_DRAW_H
+
+#include <curses.h>
+
+/* Set once at start-up from the locale. */
+extern int draw_utf8;
+
+/* Draws s at the cursor in at most `cols` columns. With `pad`, fills the
+ * rest with spaces. A cut is marked with '~'. Returns columns used. */
+int draw_text(WINDOW *win, const char *s, int cols, int pad);
+/* Fills `cols` columns with spaces. */
+void draw_spaces(WINDOW *win, int cols);
+
+#endif

@@ -1,0 +1,171 @@
+#include "keys.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include <curses.h>
+
+#include "../model/util.h"
+
+static const char *const action_names[] = {
+	"none",
+#define ACTION_NAME(name, config_name, help) config_name,
+	TIB_ACTIONS(ACTION_NAME)
+#undef ACTION_NAME
+};
+
+static const char *const action_helps[] = {
+	"",
+#define ACTION_HELP(name, config_name, help) help,
+	TIB_ACTIONS(ACTION_HELP)
+#undef ACTION_HELP
+};
+
+const char *action_name(enum action action)
+{
+	return action < ACT_COUNT ? action_names[action] : "none";
+}
+
+const char *action_help(enum action action)
+{
+	return action < ACT_COUNT ? action_helps[action] : "";
+}
+
+/* The vim keys and the usual ones both. */
+static const struct key_binding default_bindings[] = {
+	{"generic", "j <Down>", ACT_MOVE_DOWN},
+	{"generic", "k <Up>", ACT_MOVE_UP},
+	{"generic", "<PgDn> <C-f> <Space>", ACT_PAGE_DOWN},
+	{"generic", "<PgUp> <C-b>", ACT_PAGE_UP},
+	{"generic", "<C-d>", ACT_HALF_PAGE_DOWN},
+	{"generic", "<C-u>", ACT_HALF_PAGE_UP},
+	{"generic", "g <Home>", ACT_MOVE_FIRST},
+	{"generic", "G <End>", ACT_MOVE_LAST},
+	{"generic", "? <F1>", ACT_HELP},
+	{"generic", "<C-l>", ACT_REDRAW},
+	{"generic", "q", ACT_QUIT},
+};
+
+const struct key_binding *keys_bindings(size_t *count)
+{
+	*count = ARRAY_SIZE(default_bindings);
+	return default_bindings;
+}
+
+static const struct {
+	const char *name;
+	int code;
+	int is_function;
+} named_keys[] = {
+	{"Enter", '\n', 0},        {"Tab", '\t', 0},          {"Esc", 27, 0},
+	{"Space", ' ', 0},         {"Backspace", KEY_BACKSPACE, 1},
+	{"Up", KEY_UP, 1},         {"Down", KEY_DOWN, 1},     {"Left", KEY_LEFT, 1},
+	{"Right", KEY_RIGHT, 1},   {"PgUp", KEY_PPAGE, 1},    {"PgDn", KEY_NPAGE, 1},
+	{"Home", KEY_HOME, 1},     {"End", KEY_END, 1},       {"Del", KEY_DC, 1},
+	{"Ins", KEY_IC, 1},        {"BackTab", KEY_BTAB, 1},  {"Resize", KEY_RESIZE, 1},
+	{"LT", '<', 0},
+};
+
+int key_parse(const char **s, struct key *key)
+{
+	const char *p = *s, *end;
+	char name[32];
+	size_t len, i;
+	key->is_function = 0;
+	if (!*p)
+		return -1;
+	if (*p != '<' || !(end = strchr(p, '>')) || end == p + 1) {
+		/* a plain character, possibly multibyte: take its first byte's
+		 * value for ASCII and the decoded code point otherwise */
+		unsigned char c = (unsigned char)*p;
+		key->code = c;
+		*s = p + 1;
+		return 0;
+	}
+	len = (size_t)(end - p - 1);
+	if (len >= sizeof(name))
+		return -1;
+	memcpy(name, p + 1, len);
+	name[len] = '\0';
+	*s = end + 1;
+	if ((name[0] == 'C' || name[0] == 'c') && name[1] == '-' && name[2] && !name[3]) {
+		key->code = tolower((unsigned char)name[2]) & 0x1f;
+		return 0;
+	}
+	if ((name[0] == 'F' || name[0] == 'f') && isdigit((unsigned char)name[1])) {
+		int n = 0;
+		for (i = 1; isdigit((unsigned char)name[i]); i++)
+			n = n * 10 + (name[i] - '0');
+		if (name[i] || n < 1 || n > 63)
+			return -1;
+		key->code = KEY_F(n);
+		key->is_function = 1;
+		return 0;
+	}
+	for (i = 0; i < ARRAY_SIZE(named_keys); i++) {
+		if (strcasecmp(name, named_keys[i].name) == 0) {
+			key->code = named_keys[i].code;
+			key->is_function = named_keys[i].is_function;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+void key_format(struct key key, char *out, size_t out_size)
+{
+	size_t i;
+	for (i = 0; i < ARRAY_SIZE(named_keys); i++) {
+		if (named_keys[i].code == key.code && named_keys[i].is_function == key.is_function &&
+		    strcmp(named_keys[i].name, "LT") != 0) {
+			snprintf(out, out_size, "<%s>", named_keys[i].name);
+			return;
+		}
+	}
+	if (key.is_function && key.code >= KEY_F(1) && key.code <= KEY_F(63))
+		snprintf(out, out_size, "<F%d>", key.code - KEY_F(0));
+	else if (!key.is_function && key.code > 0 && key.code < 0x20)
+		snprintf(out, out_size, "<C-%c>", key.code + 'a' - 1);
+	else if (!key.is_function && key.code >= 0x20 && key.code < 0x7f)
+		snprintf(out, out_size, "%c", key.code);
+	else
+		snprintf(out, out_size, "<%d>", key.code);
+}
+
+static int binding_has_key(const struct key_binding *b, struct key key)
+{
+	const char *p = b->keys;
+	while (*p) {
+		struct key k;
+		while (*p == ' ')
+			p++;
+		if (!*p || key_parse(&p, &k) != 0)
+			break;
+		if (k.code == key.code && k.is_function == key.is_function)
+			return 1;
+	}
+	return 0;
+}
+
+enum action keys_resolve(const char *keymap, struct key key)
+{
+	size_t i;
+	/* Backspace arrives as KEY_BACKSPACE, DEL or ^H depending on the terminal. */
+	if (!key.is_function && (key.code == 127 || key.code == 8)) {
+		key.code = KEY_BACKSPACE;
+		key.is_function = 1;
+	}
+	if (!key.is_function && key.code == '\r')
+		key.code = '\n';
+	for (i = 0; i < ARRAY_SIZE(default_bindings); i++)
+		if (strcmp(default_bindings[i].keymap, keymap) == 0 &&
+		    binding_has_key(&default_bindings[i], key))
+			return default_bindings[i].action;
+	for (i = 0; i < ARRAY_SIZE(default_bindings); i++)
+		if (strcmp(default_bindings[i].keymap, "generic") == 0 &&
+		    binding_has_key(&default_bindings[i], key))
+			return default_bindings[i].action;
+	return ACT_NONE;
+}

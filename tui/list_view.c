@@ -1,0 +1,215 @@
+/* The issue list: one issue a row, in the default order. */
+#include "view.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../model/text.h"
+#include "draw.h"
+#include "theme.h"
+
+struct list_state {
+	size_t selected;
+	size_t top;
+};
+
+static void list_open(struct view *view)
+{
+	view->private = xcalloc(1, sizeof(struct list_state));
+}
+
+static void list_close(struct view *view)
+{
+	free(view->private);
+	view->private = NULL;
+}
+
+/* "3d", "5w": the age of the last update, in at most 4 columns. */
+static void format_age(int64_t now, int64_t t, char *out, size_t size)
+{
+	int64_t s;
+	if (t == TIME_NONE) {
+		snprintf(out, size, "-");
+		return;
+	}
+	s = (now - t) / 1000000;
+	if (s < 0)
+		s = 0;
+	if (s < 3600)
+		snprintf(out, size, "%dm", (int)(s / 60));
+	else if (s < 86400)
+		snprintf(out, size, "%dh", (int)(s / 3600));
+	else if (s < 14 * 86400)
+		snprintf(out, size, "%dd", (int)(s / 86400));
+	else if (s < 365 * 86400)
+		snprintf(out, size, "%dw", (int)(s / (7 * 86400)));
+	else
+		snprintf(out, size, "%dy", (int)(s / (365 * 86400)));
+}
+
+/* Column widths for a terminal `width` wide: the title takes the rest;
+ * assignee, then age, then type drop out first as the terminal narrows. */
+struct list_columns {
+	int id, prio, status, type, assignee, age, title;
+};
+
+static void layout_columns(const struct issue_set *set, int width, struct list_columns *c)
+{
+	size_t i;
+	int id = 4, rest;
+	for (i = 0; i < set->order_count; i++) {
+		int w = text_display_width(set->issues[set->order[i]].id, draw_utf8);
+		if (w > id)
+			id = w;
+		if (id >= 20) {
+			id = 20;
+			break;
+		}
+	}
+	c->id = id;
+	c->prio = 2;
+	c->status = 13;
+	c->type = 8;
+	c->assignee = 12;
+	c->age = 4;
+	rest = width - (c->id + 1 + c->prio + 1 + c->status + 1);
+	if (rest - (c->type + 1 + c->assignee + 1 + c->age + 1) < 30)
+		c->assignee = 0;
+	if (rest - (c->type + 1 + (c->assignee ? c->assignee + 1 : 0) + c->age + 1) < 24)
+		c->age = 0;
+	if (rest - (c->type + 1 + (c->age ? c->age + 1 : 0)) < 20)
+		c->type = 0;
+	rest -= (c->type ? c->type + 1 : 0) + (c->assignee ? c->assignee + 1 : 0) + (c->age ? c->age + 1 : 0);
+	c->title = rest > 0 ? rest : 0;
+}
+
+static void draw_cell(WINDOW *win, const char *text, int cols, int gap)
+{
+	if (cols <= 0)
+		return;
+	draw_text(win, text, cols, 1);
+	if (gap)
+		waddch(win, ' ');
+}
+
+static void draw_row(struct view *view, WINDOW *win, int y, const struct issue *issue,
+		     const struct list_columns *c, int selected)
+{
+	char prio[8], status[64], age[16];
+	attr_t base = selected ? theme_attr(AREA_SELECTED) : A_NORMAL;
+	if (!selected && (issue->status_kind == STATUS_CLOSED || issue->status_kind == STATUS_TOMBSTONE))
+		base = theme_attr(AREA_CLOSED);
+	wmove(win, y, 0);
+	wattrset(win, base);
+	draw_cell(win, issue->id, c->id, 1);
+	snprintf(prio, sizeof(prio), "P%d", issue->priority);
+	wattrset(win, selected ? base : base | theme_attr(AREA_PRIO0 + (issue->priority > 4 ? 4 : issue->priority)));
+	draw_cell(win, prio, c->prio, 0);
+	wattrset(win, base);
+	waddch(win, ' ');
+	snprintf(status, sizeof(status), "%s %s", theme_status_symbol(issue), issue->status);
+	wattrset(win, selected ? base : base | theme_status_attr(issue));
+	draw_cell(win, status, c->status, 0);
+	wattrset(win, base);
+	waddch(win, ' ');
+	draw_cell(win, issue->issue_type, c->type, 1);
+	draw_cell(win, issue->title, c->title, c->assignee || c->age);
+	draw_cell(win, issue->assignee, c->assignee, c->age != 0);
+	format_age(view->app->loaded_at, issue->updated_at, age, sizeof(age));
+	if (c->age)
+		wprintw(win, "%*s", c->age, age);
+	wattrset(win, A_NORMAL);
+}
+
+static void list_draw(struct view *view, WINDOW *win)
+{
+	struct list_state *st = view->private;
+	const struct issue_set *set = view->app->set;
+	struct list_columns cols;
+	int y;
+	werase(win);
+	if (set->order_count == 0) {
+		wmove(win, 0, 0);
+		draw_text(win, "No issues.", view->width, 0);
+		return;
+	}
+	if (st->selected >= set->order_count)
+		st->selected = set->order_count - 1;
+	if (st->selected < st->top)
+		st->top = st->selected;
+	if (st->selected >= st->top + (size_t)view->height)
+		st->top = st->selected - (size_t)view->height + 1;
+	layout_columns(set, view->width, &cols);
+	for (y = 0; y < view->height && st->top + (size_t)y < set->order_count; y++) {
+		size_t row = st->top + (size_t)y;
+		draw_row(view, win, y, &set->issues[set->order[row]], &cols, row == st->selected);
+	}
+}
+
+static void move_by(struct view *view, long delta)
+{
+	struct list_state *st = view->private;
+	size_t count = view->app->set->order_count;
+	long pos = (long)st->selected + delta;
+	if (count == 0)
+		return;
+	if (pos < 0)
+		pos = 0;
+	if ((size_t)pos >= count)
+		pos = (long)count - 1;
+	st->selected = (size_t)pos;
+}
+
+static enum action list_request(struct view *view, enum action action)
+{
+	struct list_state *st = view->private;
+	long page = view->height > 1 ? view->height : 1;
+	switch (action) {
+	case ACT_MOVE_DOWN:
+		move_by(view, 1);
+		break;
+	case ACT_MOVE_UP:
+		move_by(view, -1);
+		break;
+	case ACT_PAGE_DOWN:
+		move_by(view, page);
+		st->top = st->selected;
+		break;
+	case ACT_PAGE_UP:
+		move_by(view, -page);
+		break;
+	case ACT_HALF_PAGE_DOWN:
+		move_by(view, page / 2 ? page / 2 : 1);
+		break;
+	case ACT_HALF_PAGE_UP:
+		move_by(view, -(page / 2 ? page / 2 : 1));
+		break;
+	case ACT_MOVE_FIRST:
+		st->selected = 0;
+		break;
+	case ACT_MOVE_LAST:
+		move_by(view, (long)view->app->set->order_count);
+		break;
+	default:
+		return action;
+	}
+	return ACT_NONE;
+}
+
+static void list_status(struct view *view, char *out, size_t size)
+{
+	struct list_state *st = view->private;
+	size_t count = view->app->set->order_count;
+	snprintf(out, size, "%zu/%zu", count ? st->selected + 1 : 0, count);
+}
+
+const struct view_ops list_view_ops = {
+	.name = "list",
+	.keymap = "list",
+	.open = list_open,
+	.close = list_close,
+	.draw = list_draw,
+	.request = list_request,
+	.status = list_status,
+};

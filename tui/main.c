@@ -1,0 +1,260 @@
+/* tib: command line, finding the data, and the two modes (the terminal
+ * UI, or --print / --json for scripts). */
+#include <getopt.h>
+#include <limits.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../model/issue.h"
+#include "../storage/store.h"
+#include "options.h"
+#include "output.h"
+#include "tui.h"
+
+#ifndef TIB_VERSION
+#define TIB_VERSION "0.1.0"
+#endif
+#ifndef TIB_DATADIR
+#define TIB_DATADIR "/usr/local/share/tib"
+#endif
+
+#define EXIT_USAGE 2
+
+static volatile sig_atomic_t stop_requested;
+static volatile int stop_flag;
+
+static void on_stop_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+	stop_flag = 1;
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	/* no SA_RESTART: a blocking read returns so the loop can quit cleanly */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	/* a closed pipe shows up as a write error, and we clean up */
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static const struct {
+	const char *letters;
+	const char *long_name;
+	const char *arg;
+	const char *help;
+} option_docs[] = {
+#define OPTION_DOC(name, letter, long_name, arg, help) {(char[]){letter, 0}, long_name, arg, help},
+	TIB_OPTIONS(OPTION_DOC)
+#undef OPTION_DOC
+};
+
+static void usage(FILE *out)
+{
+	size_t i;
+	fprintf(out,
+		"Usage: tib [OPTION]... [PATH]\n"
+		"Browse and triage a beads issue database in the terminal.\n\n"
+		"PATH is a beads SQLite database, a .jsonl export, or a directory holding\n"
+		".beads/. Without PATH: $BEADS_DIR, $BEADS_DB, then .beads/ in the current\n"
+		"directory or a parent, up to the git root.\n\n"
+		"Options:\n");
+	for (i = 0; i < sizeof(option_docs) / sizeof(option_docs[0]); i++) {
+		char head[64];
+		if (!option_docs[i].help)
+			continue;
+		if (option_docs[i].letters[0])
+			snprintf(head, sizeof(head), "-%s, --%s", option_docs[i].letters, option_docs[i].long_name);
+		else
+			snprintf(head, sizeof(head), "    --%s", option_docs[i].long_name);
+		fprintf(out, "  %-20s %s\n", head, option_docs[i].help);
+	}
+	fprintf(out, "\nIn the browser, press ? for the keys. See tib(1) for more.\n"
+		     "Exit status: 0 ok, 1 error (no database, not a beads database, ...), 2 usage.\n");
+}
+
+/* The OPTIONS section of man/tib.1, from the same table as --help. */
+static void man_options(FILE *out)
+{
+	size_t i;
+	for (i = 0; i < sizeof(option_docs) / sizeof(option_docs[0]); i++) {
+		if (!option_docs[i].help)
+			continue;
+		fputs(".TP\n", out);
+		if (option_docs[i].letters[0])
+			fprintf(out, ".BR \\-%s \", \" \\-\\-%s\n", option_docs[i].letters, option_docs[i].long_name);
+		else
+			fprintf(out, ".B \\-\\-%s\n", option_docs[i].long_name);
+		fprintf(out, "%s\n", option_docs[i].help);
+	}
+}
+
+static int file_exists(const char *path)
+{
+	return access(path, R_OK) == 0;
+}
+
+/* The demo database: $TIB_DEMO_DB, next to a binary run from the source
+ * tree, relative to an installed binary, or the configured data dir. */
+static int find_demo(char *out, size_t size)
+{
+	const char *env = getenv("TIB_DEMO_DB");
+	char exe[PATH_MAX];
+	ssize_t n;
+	if (env && *env) {
+		snprintf(out, size, "%s", env);
+		return file_exists(out) ? 0 : -1;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		static const char *const rel[] = {"build/demo.db", "../demo.db", "../../build/demo.db",
+						  "../share/tib/demo.db"};
+		size_t i;
+		char *slash;
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash)
+			*slash = '\0';
+		for (i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+			if ((size_t)snprintf(out, size, "%s/%s", exe, rel[i]) < size && file_exists(out))
+				return 0;
+		}
+	}
+	snprintf(out, size, "%s/demo.db", TIB_DATADIR);
+	return file_exists(out) ? 0 : -1;
+}
+
+struct cli {
+	int print, json, demo, tombstones;
+	const char *path;
+};
+
+static int parse_args(int argc, char **argv, struct cli *cli)
+{
+	static const struct option long_options[] = {
+#define OPTION_LONG(name, letter, long_name, arg, help) {long_name, arg ? required_argument : no_argument, NULL, 1000 + name},
+		TIB_OPTIONS(OPTION_LONG)
+#undef OPTION_LONG
+		{NULL, 0, NULL, 0},
+	};
+	static const char short_options[] = "pjdtVh";
+	int c;
+	memset(cli, 0, sizeof(*cli));
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {
+		switch (c) {
+		case 'p': case 1000 + OPT_PRINT:
+			cli->print = 1;
+			break;
+		case 'j': case 1000 + OPT_JSON:
+			cli->print = cli->json = 1;
+			break;
+		case 'd': case 1000 + OPT_DEMO:
+			cli->demo = 1;
+			break;
+		case 't': case 1000 + OPT_TOMBSTONES:
+			cli->tombstones = 1;
+			break;
+		case 'V': case 1000 + OPT_VERSION:
+			printf("tib %s\n", TIB_VERSION);
+			return 0;
+		case 'h': case 1000 + OPT_HELP:
+			usage(stdout);
+			return 0;
+		case 1000 + OPT_MAN_OPTIONS:
+			man_options(stdout);
+			return 0;
+		default:
+			if (optopt && optopt < 1000)
+				fprintf(stderr, "tib: unknown option -%c\n", optopt);
+			else
+				fprintf(stderr, "tib: unknown option %s\n", argv[optind - 1]);
+			fprintf(stderr, "Try 'tib --help'.\n");
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		cli->path = argv[optind++];
+	if (optind < argc) {
+		fprintf(stderr, "tib: one PATH at most (got '%s' too)\nTry 'tib --help'.\n", argv[optind]);
+		return EXIT_USAGE;
+	}
+	if (cli->demo && cli->path) {
+		fprintf(stderr, "tib: --demo takes no PATH\nTry 'tib --help'.\n");
+		return EXIT_USAGE;
+	}
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli cli;
+	struct source source;
+	struct tib_error err = {0};
+	struct store *store = NULL;
+	struct issue_set *set = NULL;
+	int rc;
+
+	setlocale(LC_ALL, "");
+	rc = parse_args(argc, argv, &cli);
+	if (rc >= 0)
+		return rc;
+	install_signals();
+
+	if (cli.demo) {
+		memset(&source, 0, sizeof(source));
+		source.kind = SOURCE_SQLITE;
+		if (find_demo(source.path, sizeof(source.path)) != 0) {
+			fprintf(stderr, "tib: the demo database is missing (%s); run 'make' to build it\n",
+				source.path);
+			return 1;
+		}
+	} else if (source_find(cli.path, &source, &err) != TIB_OK) {
+		fprintf(stderr, "tib: %s\n", err.msg);
+		return 1;
+	}
+	if (store_open(&source, &store, &err) != TIB_OK ||
+	    store_load(store, timestamp_now(), &set, &err) != TIB_OK) {
+		fprintf(stderr, "tib: %s\n", err.msg);
+		store_close(store);
+		return 1;
+	}
+	if (cli.tombstones) {
+		set->show_tombstones = 1;
+		issue_set_sort_default(set);
+	}
+
+	if (cli.print) {
+		if (cli.json)
+			rc = output_print_json(stdout, store, set, &stop_flag, &err);
+		else
+			rc = output_print_tsv(stdout, set, &stop_flag);
+		if (rc == -2)
+			fprintf(stderr, "tib: %s\n", err.msg);
+		rc = rc == -2 ? 1 : 0;
+	} else {
+		struct app app;
+		memset(&app, 0, sizeof(app));
+		app.store = store;
+		app.set = set;
+		app.source_label = store_path(store);
+		app.loaded_at = timestamp_now();
+		app.stop = &stop_flag;
+		rc = tui_run(&app);
+	}
+	issue_set_free(set);
+	store_close(store);
+	if (stop_requested)
+		return 130;
+	return rc;
+}

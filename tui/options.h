@@ -1,0 +1,27 @@
+/* Every command-line option, once. The same list makes the getopt table,
+ * --help and the OPTIONS section of man/tib.1 (tib --man-options). */
+#ifndef TIB_OPTIONS_H
+#define TIB_OPTIONS_H
+
+/* X(enum name, short letter or 0, long name, argument name or NULL, help) */
+#define TIB_OPTIONS(X)                                                                         \
+	X(OPT_PRINT, 'p', "print", NULL,                                                          \
+	  "Print the issues in the default order, one per line, tab-separated (id, P<priority>, " \
+	  "status, type, title), and exit.")                                                      \
+	X(OPT_JSON, 'j', "json", NULL,                                                            \
+	  "Print the issues as a JSON array with every loaded field (implies --print).")          \
+	X(OPT_DEMO, 'd', "demo", NULL, "Open the bundled demo database instead of PATH.")         \
+	X(OPT_TOMBSTONES, 't', "tombstones", NULL,                                                \
+	  "Also show deleted (tombstone) issues, which are hidden by default.")                   \
+	X(OPT_VERSION, 'V', "version", NULL, "Print the version and exit.")                       \
+	X(OPT_HELP, 'h', "help", NULL, "Show this help and exit.")                                \
+	X(OPT_MAN_OPTIONS, 0, "man-options", NULL, NULL)
+
+enum tib_option {
+#define OPTION_ENUM(name, letter, long_name, arg, help) name,
+	TIB_OPTIONS(OPTION_ENUM)
+#undef OPTION_ENUM
+	OPT_COUNT
+};
+
+#endif
