@@ -13,6 +13,7 @@ LDFLAGS ?=
 O       ?= build/default
 PKG_CONFIG ?= pkg-config
 
+VERSION = 0.1.0
 PKGS = ncursesw sqlite3 libcjson
 # Debian packages the build and the tests need; `make deps` installs the
 # missing ones.
@@ -27,7 +28,7 @@ WARNINGS = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
 PKG_CFLAGS = $(filter-out -D_XOPEN_SOURCE=%,$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null))
 PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE $(WARNINGS) $(PKG_CFLAGS) \
-	-DTIB_DATADIR='"$(DATADIR)"' $(CFLAGS) -MMD -MP
+	-DTIB_DATADIR='"$(DATADIR)"' -DTIB_VERSION='"$(VERSION)"' $(CFLAGS) -MMD -MP
 
 ifeq ($(V),1)
 Q =
@@ -95,6 +96,8 @@ run:
 check:
 	$(Q)$(MAKE) --no-print-directory deps
 	$(Q)$(MAKE) --no-print-directory all test-bins
+	@echo "  CHECK   clang build"
+	$(Q)$(MAKE) --no-print-directory O=build/clang CC=clang build/clang/tib build/clang/tib-gen
 	$(Q)$(MAKE) --no-print-directory O=build/asan \
 		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		LDFLAGS="-fsanitize=address,undefined" test-bins
@@ -123,6 +126,16 @@ install: tib $(DEMO_DB)
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/tib $(DESTDIR)$(MANDIR)/tib.1 $(DESTDIR)$(DATADIR)/demo.db
 	-rmdir $(DESTDIR)$(DATADIR) 2>/dev/null
+
+# man/tib.1 is kept in the tree (users need no doc tools); regenerate it
+# after changing an option or a key. `make check` fails when it is stale.
+man: $(O)/tib
+	$(Q)$(O)/tib --man-options >$(O)/man-options.roff
+	$(Q)$(O)/tib --man-keys >$(O)/man-keys.roff
+	$(Q)sed -e '/^@OPTIONS@$$/{r $(O)/man-options.roff' -e 'd}' \
+		-e '/^@KEYS@$$/{r $(O)/man-keys.roff' -e 'd}' \
+		-e 's|@VERSION@|$(VERSION)|; s|@DATADIR@|$(DATADIR)|' man/tib.1.in >man/tib.1
+	@echo "  GEN     man/tib.1"
 
 clean:
 	rm -rf build tib bench/tib-gen tests/out

@@ -1,10 +1,12 @@
 /*
  * beads_schema.c - the beads v0.50.3 SQLite schema as C strings (see beads_schema.h).
  *
- * The text is /work/shared/data/beads-v0.50.3-schema.sql (`sqlite3 .schema` of an empty
- * database written by bd v0.50.3) with tabs and quotes escaped; keep it byte-identical so that
- * sqlite_master.sql of a generated database equals bd's.  The config rows are the ones
- * `select * from config` shows in that empty database, in the same order.
+ * The text is ../shared/data/beads-v0.50.3-schema.sql (`sqlite3 .schema` of an empty
+ * database written by bd v0.50.3) with tabs and quotes escaped, and with the "\n\t" that bd
+ * leaves at the end of five dependency indexes put back (.schema output lost it).  With that,
+ * sqlite_master.sql of a generated database equals that of beads-v0.50.3-empty.db byte for
+ * byte: check with `select type, name, quote(sql) from sqlite_master order by name` on both.
+ * The config rows are the ones `select * from config` shows in that database, in its order.
  */
 #include "beads_schema.h"
 
@@ -200,17 +202,22 @@ const char beads_schema_sql[] =
     "\n"
     "CREATE INDEX idx_comp_snap_issue_level_created ON compaction_snapshots(issue_id, compaction_level, created_at DESC);\n"
     "\n"
-    "CREATE INDEX idx_dependencies_depends_on ON dependencies(depends_on_id);\n"
+    "CREATE INDEX idx_dependencies_depends_on ON dependencies(depends_on_id)\n"
+    "\t;\n" /* sic: bd leaves this newline and tab in the stored SQL */
     "\n"
-    "CREATE INDEX idx_dependencies_depends_on_type ON dependencies(depends_on_id, type);\n"
+    "CREATE INDEX idx_dependencies_depends_on_type ON dependencies(depends_on_id, type)\n"
+    "\t;\n" /* sic: bd leaves this newline and tab in the stored SQL */
     "\n"
-    "CREATE INDEX idx_dependencies_depends_on_type_issue ON dependencies(depends_on_id, type, issue_id);\n"
+    "CREATE INDEX idx_dependencies_depends_on_type_issue ON dependencies(depends_on_id, type, issue_id)\n"
+    "\t;\n" /* sic: bd leaves this newline and tab in the stored SQL */
     "\n"
-    "CREATE INDEX idx_dependencies_issue_id ON dependencies(issue_id);\n"
+    "CREATE INDEX idx_dependencies_issue_id ON dependencies(issue_id)\n"
+    "\t;\n" /* sic: bd leaves this newline and tab in the stored SQL */
     "\n"
     "CREATE INDEX idx_dependencies_issue_type ON dependencies(issue_id, type);\n"
     "\n"
-    "CREATE INDEX idx_dependencies_type ON dependencies(type);\n"
+    "CREATE INDEX idx_dependencies_type ON dependencies(type)\n"
+    "\t;\n" /* sic: bd leaves this newline and tab in the stored SQL */
     "\n"
     "CREATE INDEX idx_dirty_issues_marked_at ON dirty_issues(marked_at);\n"
     "\n"

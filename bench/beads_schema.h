@@ -11,9 +11,9 @@
 #include <sqlite3.h>
 
 /*
- * Every CREATE TABLE / CREATE INDEX / CREATE VIEW of beads v0.50.3, byte for byte as
- * `sqlite3 .schema` prints it (so sqlite_master.sql matches a database written by bd), followed
- * by the INSERTs of the config defaults that `bd init` writes.  The one statement left out is
+ * Every CREATE TABLE / CREATE INDEX / CREATE VIEW of beads v0.50.3, written so that
+ * sqlite_master.sql is byte for byte that of a database created by bd v0.50.3, followed by the
+ * INSERTs of the config defaults that `bd init` writes.  The one statement left out is
  * `CREATE TABLE sqlite_sequence(name,seq)`: SQLite creates that table itself for AUTOINCREMENT
  * tables and refuses to let anyone else create it.
  *

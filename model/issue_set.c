@@ -253,7 +253,8 @@ static void finish_labels(struct issue_set *set)
 {
 	struct issue_set_pending *p = set->pending;
 	size_t i, w = 0;
-	qsort(p->labels, p->label_count, sizeof(*p->labels), cmp_pending_label);
+	if (p->label_count)
+		qsort(p->labels, p->label_count, sizeof(*p->labels), cmp_pending_label);
 	set->label_slots = xmalloc(p->label_count * sizeof(*set->label_slots));
 	for (i = 0; i < p->label_count; i++) {
 		struct issue *issue = &set->issues[p->labels[i].issue];
@@ -273,7 +274,8 @@ static void finish_deps(struct issue_set *set)
 	struct issue_set_pending *p = set->pending;
 	size_t i, n = p->dep_count;
 	uint32_t *fill;
-	qsort(p->deps, n, sizeof(*p->deps), cmp_pending_dep);
+	if (n)
+		qsort(p->deps, n, sizeof(*p->deps), cmp_pending_dep);
 	set->deps = xmalloc(n * sizeof(*set->deps));
 	set->rdeps = xmalloc(n * sizeof(*set->rdeps));
 	set->dep_count = 0;

@@ -114,6 +114,7 @@ void issue_set_sort_default(struct issue_set *set)
 		set->order[set->order_count++] = (uint32_t)i;
 	}
 	sorting_set = set;
-	qsort(set->order, set->order_count, sizeof(*set->order), cmp_order);
+	if (set->order_count)
+		qsort(set->order, set->order_count, sizeof(*set->order), cmp_order);
 	sorting_set = NULL;
 }

@@ -85,10 +85,12 @@ int64_t timestamp_parse(const char *s)
 			offset = sign * ((int64_t)oh * 3600 + om * 60);
 		}
 		/* Go's time.String() adds the zone name: "+0000 UTC" */
-		while (*p == ' ')
-			p++;
-		while (isalpha((unsigned char)*p))
-			p++;
+		if (*p == ' ') {
+			while (*p == ' ')
+				p++;
+			while (isalpha((unsigned char)*p))
+				p++;
+		}
 	}
 	while (*p == ' ')
 		p++;

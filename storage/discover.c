@@ -45,6 +45,14 @@ static char *read_small_file(const char *path, size_t max)
 	return data;
 }
 
+/* "/p/proj/.beads/" and "/p/proj/.beads" name the same directory. */
+static void strip_trailing_slashes(char *path)
+{
+	size_t len = strlen(path);
+	while (len > 1 && path[len - 1] == '/')
+		path[--len] = '\0';
+}
+
 /* 16 bytes every SQLite 3 database starts with. */
 static int has_sqlite_header(const char *path)
 {
@@ -132,7 +140,8 @@ static int find_other_db(const char *beads_dir, char *out, size_t out_size)
 		names[count++] = xstrdup(name);
 	}
 	closedir(dir);
-	qsort(names, count, sizeof(*names), cmp_str);
+	if (count)
+		qsort(names, count, sizeof(*names), cmp_str);
 	for (i = 0; i < count && found; i++) {
 		char path[PATH_MAX];
 		if (!join_path(path, sizeof(path), beads_dir, names[i]) && is_file(path)) {
@@ -211,6 +220,7 @@ static void follow_redirect(const char *beads_dir, char *out, size_t out_size)
 			char parent[PATH_MAX];
 			char *slash;
 			str_copy(parent, sizeof(parent), beads_dir);
+			strip_trailing_slashes(parent);
 			slash = strrchr(parent, '/');
 			if (slash && slash != parent)
 				*slash = '\0';

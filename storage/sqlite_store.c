@@ -423,7 +423,8 @@ static void read_issue_row(struct store *store, struct issue_set *set, sqlite3_s
 	issue->title = issue_set_strdup(set, column_text(st, ix[COL_TITLE]));
 	issue_set_set_status(set, issue, column_text(st, ix[COL_STATUS]));
 	if (sqlite3_column_type(st, ix[COL_PRIORITY]) == SQLITE_INTEGER) {
-		int p = sqlite3_column_int(st, ix[COL_PRIORITY]);
+		/* 64 bits, so 4294967296 clamps to 4 instead of wrapping to 0 */
+		sqlite3_int64 p = sqlite3_column_int64(st, ix[COL_PRIORITY]);
 		issue->priority = (uint8_t)(p < 0 ? 0 : p > 4 ? 4 : p);
 	}
 	{
@@ -523,6 +524,20 @@ static const char *detail_text(struct issue_detail *detail, sqlite3_stmt *st, in
 	return text && *text ? arena_strdup(&detail->arena, text) : "";
 }
 
+/* SQL orders comments by the created_at text, which is wrong across
+ * formats and offsets; this orders by the instant. Insertion sort: the
+ * rows arrive nearly sorted, and it keeps equal times in rowid order. */
+static void sort_comments(struct comment *c, size_t n)
+{
+	size_t i, j;
+	for (i = 1; i < n; i++) {
+		struct comment tmp = c[i];
+		for (j = i; j > 0 && c[j - 1].created_at > tmp.created_at; j--)
+			c[j] = c[j - 1];
+		c[j] = tmp;
+	}
+}
+
 enum tib_status store_load_detail(struct store *store, const char *id, struct issue_detail *out,
 				  struct tib_error *err)
 {
@@ -564,6 +579,7 @@ enum tib_status store_load_detail(struct store *store, const char *id, struct is
 	}
 	sqlite3_reset(store->st_comments);
 	sqlite3_clear_bindings(store->st_comments);
+	sort_comments(out->comments, out->comment_count);
 	if (rc != SQLITE_DONE) {
 		enum tib_status status = sql_fail(store, err, rc, "reading comments");
 		issue_detail_free(out);
@@ -594,6 +610,12 @@ enum store_change store_poll(struct store *store)
 enum tib_status store_reopen(struct store *store, struct tib_error *err)
 {
 	struct stat st;
+	/* The -wal file is found by name. If ours still holds frames of the
+	 * replaced file (our open connection kept bd from checkpointing it
+	 * away), the new file would be read through them. Fold them into the
+	 * old file, which is no longer at the path, and empty the WAL first. */
+	if (store->db && !store->read_only)
+		sqlite3_wal_checkpoint_v2(store->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 	close_connection(store);
 	/* Remember the file we tried, so a bad replacement is not retried
 	 * until it changes again. */

@@ -169,3 +169,35 @@ enum action keys_resolve(const char *keymap, struct key key)
 			return default_bindings[i].action;
 	return ACT_NONE;
 }
+
+void man_escape(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\\')
+			fputs("\\e", out);
+		else if (*s == '-')
+			fputs("\\-", out);
+		else
+			fputc(*s, out);
+	}
+}
+
+void keys_write_man(FILE *out)
+{
+	size_t i;
+	const char *keymap = "";
+	for (i = 0; i < ARRAY_SIZE(default_bindings); i++) {
+		const struct key_binding *b = &default_bindings[i];
+		if (strcmp(keymap, b->keymap) != 0) {
+			keymap = b->keymap;
+			fprintf(out, ".SS %s keys\n", keymap);
+		}
+		fputs(".TP\n.B ", out);
+		man_escape(out, b->keys);
+		fputc('\n', out);
+		man_escape(out, action_help(b->action));
+		fprintf(out, " (\\fI");
+		man_escape(out, action_name(b->action));
+		fprintf(out, "\\fP).\n");
+	}
+}

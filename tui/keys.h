@@ -5,6 +5,7 @@
 #define TIB_KEYS_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "actions.h"
 
@@ -29,5 +30,9 @@ struct key_binding {
 	enum action action;
 };
 const struct key_binding *keys_bindings(size_t *count);
+/* The KEYS section of man/tib.1, from the same table as the help screen. */
+void keys_write_man(FILE *out);
+/* Writes text for roff: backslashes and hyphens escaped. */
+void man_escape(FILE *out, const char *s);
 
 #endif

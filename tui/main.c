@@ -11,6 +11,7 @@
 
 #include "../model/issue.h"
 #include "../storage/store.h"
+#include "keys.h"
 #include "options.h"
 #include "output.h"
 #include "tui.h"
@@ -95,7 +96,8 @@ static void man_options(FILE *out)
 			fprintf(out, ".BR \\-%s \", \" \\-\\-%s\n", option_docs[i].letters, option_docs[i].long_name);
 		else
 			fprintf(out, ".B \\-\\-%s\n", option_docs[i].long_name);
-		fprintf(out, "%s\n", option_docs[i].help);
+		man_escape(out, option_docs[i].help);
+		fputc('\n', out);
 	}
 }
 
@@ -173,6 +175,9 @@ static int parse_args(int argc, char **argv, struct cli *cli)
 			return 0;
 		case 1000 + OPT_MAN_OPTIONS:
 			man_options(stdout);
+			return 0;
+		case 1000 + OPT_MAN_KEYS:
+			keys_write_man(stdout);
 			return 0;
 		default:
 			if (optopt && optopt < 1000)

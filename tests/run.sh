@@ -1,0 +1,90 @@
+#!/bin/sh
+# Runs every suite and prints one closing line "N passed, N failed".
+#   tests/run.sh BUILD_DIR [ASAN_BUILD_DIR]
+# Suites: unit tests (cmocka), the same under valgrind (leaks and open file
+# descriptors fail), command-line tests, the same under valgrind, and unit
+# and command-line tests built with AddressSanitizer + UBSan.
+set -u
+build=${1:-build/default}
+asan=${2:-}
+passed=0 failed=0 skipped=0
+failures=""
+
+# Descriptors inherited from make (its job server) would look like leaks.
+for fd in 3 4 5 6 7 8 9; do eval "exec $fd>&-"; done
+
+export TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8
+[ -d ../shared ] || echo "note: ../shared is absent: tests on real beads data are skipped"
+
+add_failure() { failures="$failures
+  $1"; }
+
+# unit SUITE_NAME WRAPPER BINARY: runs one cmocka binary, adds its counts.
+unit() {
+	suite=$1 wrap=$2 bin=$3
+	out=$(mktemp "${TMPDIR:-/tmp}/tib-run.XXXXXX")
+	# shellcheck disable=SC2086
+	$wrap "$bin" >"$out" 2>&1
+	rc=$?
+	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$out" | tail -n 1)
+	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$out" | tail -n 1)
+	s=$(sed -n 's/^\[  SKIPPED \] \([0-9]*\) test.*/\1/p' "$out" | tail -n 1)
+	p=${p:-0} f=${f:-0} s=${s:-0}
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1 # crashed, leaked or left a descriptor open
+	fi
+	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+	printf '%-10s %-28s %3d passed, %d failed\n' "$suite" "$(basename "$bin")" "$p" "$f"
+	if [ "$f" -ne 0 ]; then
+		add_failure "$suite $(basename "$bin")"
+		grep -v '^\[ \(RUN\|  OK\) ' "$out" | tail -n 60
+	fi
+	rm -f "$out"
+}
+
+# cli SUITE_NAME TIB_COMMAND GEN: runs tests/cli.sh.
+cli() {
+	suite=$1 tib=$2 gen=$3
+	out=$(mktemp "${TMPDIR:-/tmp}/tib-run.XXXXXX")
+	TIB="$tib" GEN="$gen" DEMO=build/demo.db tests/cli.sh >"$out" 2>&1
+	rc=$?
+	line=$(grep '^cli: ' "$out" | tail -n 1)
+	p=$(echo "$line" | sed -n 's/.* \([0-9]*\) passed.*/\1/p')
+	f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
+	s=$(echo "$line" | sed -n 's/.* \([0-9]*\) skipped.*/\1/p')
+	p=${p:-0} f=${f:-0} s=${s:-0}
+	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+	printf '%-10s %-28s %3d passed, %d failed, %d skipped\n' "$suite" "cli.sh" "$p" "$f" "$s"
+	if [ "$f" -ne 0 ]; then
+		add_failure "$suite cli.sh"
+		grep -v '^ok - ' "$out" | tail -n 60
+	fi
+	grep '^skip - ' "$out" | sed 's/^/           /'
+	rm -f "$out"
+}
+
+for bin in "$build"/tests/test_*; do
+	[ -x "$bin" ] || continue
+	unit unit "" "$bin"
+done
+for bin in "$build"/tests/test_*; do
+	[ -x "$bin" ] || continue
+	unit valgrind tests/vg.sh "$bin"
+done
+cli cli "$build/tib" "$build/tib-gen"
+cli valgrind "tests/vg.sh $build/tib" "$build/tib-gen"
+if [ -n "$asan" ]; then
+	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+	for bin in "$asan"/tests/test_*; do
+		[ -x "$bin" ] || continue
+		unit asan "" "$bin"
+	done
+	cli asan "$asan/tib" "$build/tib-gen"
+fi
+
+if [ -n "$failures" ]; then
+	echo "failed:$failures"
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,468 @@
+/* The model: blocked/ready by beads' rules on hand-made graphs, the
+ * default order, labels and duplicate ids, timestamps, display text. */
+#include "testutil.h"
+
+#include <locale.h>
+
+#include "../../model/text.h"
+
+#define NOW (timestamp_parse("2026-06-01T00:00:00Z"))
+
+static struct issue *add(struct issue_set *set, const char *id, const char *status, int prio)
+{
+	struct issue *issue = issue_set_add(set, id);
+	issue_set_set_status(set, issue, status);
+	issue->priority = (uint8_t)prio;
+	issue->title = issue_set_strdup(set, id);
+	if (issue->status_kind == STATUS_CLOSED)
+		issue->closed_at = timestamp_parse("2026-05-01T00:00:00Z");
+	return issue;
+}
+
+static int flags_of(struct issue_set *set, const char *id)
+{
+	struct issue *issue = issue_set_find(set, id);
+	assert_non_null(issue);
+	return issue->flags;
+}
+
+static int is_blocked(struct issue_set *set, const char *id)
+{
+	return (flags_of(set, id) & ISSUE_BLOCKED) != 0;
+}
+
+static int is_ready(struct issue_set *set, const char *id)
+{
+	return (flags_of(set, id) & ISSUE_READY) != 0;
+}
+
+/* a blocks b blocks c: only the chain's head is ready. */
+static void test_chain(void **state)
+{
+	struct issue_set *set = issue_set_new();
+	(void)state;
+	add(set, "t-a", "open", 2);
+	add(set, "t-b", "open", 2);
+	add(set, "t-c", "in_progress", 2);
+	issue_set_add_dep(set, "t-b", "t-a", "blocks");
+	issue_set_add_dep(set, "t-c", "t-b", "blocks");
+	issue_set_finish(set, NOW);
+	assert_false(is_blocked(set, "t-a"));
+	assert_true(is_ready(set, "t-a"));
+	assert_true(is_blocked(set, "t-b"));
+	assert_false(is_ready(set, "t-b"));
+	assert_true(is_blocked(set, "t-c"));
+	assert_false(is_ready(set, "t-c"));
+	issue_set_free(set);
+}
+
+/* Only active blockers block: closed ones do not; hooked and deferred do. */
+static void test_blocker_status(void **state)
+{
+	static const struct {
+		const char *status;
+		int blocks;
+	} cases[] = {
+		{"open", 1},   {"in_progress", 1}, {"blocked", 1}, {"deferred", 1}, {"hooked", 1},
+		{"closed", 0}, {"tombstone", 0},   {"pinned", 0},  {"custom-x", 0},
+	};
+	size_t i;
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct issue_set *set = issue_set_new();
+		add(set, "t-blocker", cases[i].status, 2);
+		add(set, "t-x", "open", 2);
+		issue_set_add_dep(set, "t-x", "t-blocker", "blocks");
+		issue_set_finish(set, NOW);
+		if (is_blocked(set, "t-x") != cases[i].blocks)
+			fail_msg("blocker with status %s: blocked=%d, want %d", cases[i].status,
+				 is_blocked(set, "t-x"), cases[i].blocks);
+		assert_int_equal(is_ready(set, "t-x"), !cases[i].blocks);
+		issue_set_free(set);
+	}
+}
+
+/* Informational links never block. */
+static void test_non_blocking_types(void **state)
+{
+	struct issue_set *set = issue_set_new();
+	(void)state;
+	add(set, "t-a", "open", 2);
+	add(set, "t-b", "open", 2);
+	issue_set_add_dep(set, "t-b", "t-a", "related");
+	issue_set_add_dep(set, "t-b", "t-a", "discovered-from");
+	issue_set_add_dep(set, "t-b", "t-a", "duplicates");
+	issue_set_finish(set, NOW);
+	assert_false(is_blocked(set, "t-b"));
+	assert_true(is_ready(set, "t-b"));
+	assert_int_equal(issue_set_find(set, "t-b")->dep_count, 3);
+	assert_int_equal(issue_set_find(set, "t-a")->rdep_count, 3);
+	issue_set_free(set);
+}
+
+/* A blocked epic blocks its children and grandchildren; an open parent
+ * that is not blocked does not block its children. */
+static void test_parent_blocking(void **state)
+{
+	struct issue_set *set = issue_set_new();
+	(void)state;
+	add(set, "t-blocker", "open", 2);
+	add(set, "t-epic", "open", 1)->issue_type = "epic";
+	add(set, "t-epic.1", "open", 2);
+	add(set, "t-epic.1.1", "open", 2);
+	add(set, "t-free", "open", 2);
+	add(set, "t-free.1", "open", 2);
+	issue_set_add_dep(set, "t-epic", "t-blocker", "blocks");
+	issue_set_add_dep(set, "t-epic.1", "t-epic", "parent-child");
+	issue_set_add_dep(set, "t-epic.1.1", "t-epic.1", "parent-child");
+	issue_set_add_dep(set, "t-free.1", "t-free", "parent-child");
+	issue_set_finish(set, NOW);
+	assert_true(is_blocked(set, "t-epic"));
+	assert_true(is_blocked(set, "t-epic.1"));
+	assert_true(is_blocked(set, "t-epic.1.1"));
+	assert_false(is_ready(set, "t-epic.1.1"));
+	assert_false(is_blocked(set, "t-free.1"));
+	assert_true(is_ready(set, "t-free.1"));
+	assert_true(is_ready(set, "t-free"));
+	issue_set_free(set);
+}
+
+/* Blocking passes down at most 50 parent-child levels, as in bd. */
+static void test_parent_depth_limit(void **state)
+{
+	struct issue_set *set = issue_set_new();
+	char id[32], parent[32];
+	int i;
+	(void)state;
+	add(set, "t-blocker", "open", 2);
+	add(set, "t-n0", "open", 2);
+	issue_set_add_dep(set, "t-n0", "t-blocker", "blocks");
+	for (i = 1; i <= 60; i++) {
+		snprintf(id, sizeof(id), "t-n%d", i);
+		snprintf(parent, sizeof(parent), "t-n%d", i - 1);
+		add(set, id, "open", 2);
+		issue_set_add_dep(set, id, parent, "parent-child");
+	}
+	issue_set_finish(set, NOW);
+	assert_true(is_blocked(set, "t-n50"));
+	assert_false(is_blocked(set, "t-n51"));
+	assert_true(is_ready(set, "t-n60"));
+	issue_set_free(set);
+}
+
+/* A cycle of blocks: every member is blocked, and nothing loops. */
+static void test_cycle(void **state)
+{
+	struct issue_set *set = issue_set_new();
+	(void)state;
+	add(set, "t-a", "open", 2);
+	add(set, "t-b", "open", 2);
+	add(set, "t-c", "open", 2);
+	issue_set_add_dep(set, "t-a", "t-b", "blocks");
+	issue_set_add_dep(set, "t-b", "t-c", "blocks");
+	issue_set_add_dep(set, "t-c", "t-a", "blocks");
+	/* and a parent-child cycle */
+	issue_set_add_dep(set, "t-a", "t-c", "parent-child");
+	issue_set_add_dep(set, "t-c", "t-a", "parent-child");
+	issue_set_finish(set, NOW);
+	assert_true(is_blocked(set, "t-a"));
+	assert_true(is_blocked(set, "t-b"));
+	assert_true(is_blocked(set, "t-c"));
+	issue_set_free(set);
+}
+
+/* A target that is not in the set (external:...) does not block, and the
+ * dependency is kept for display. A dependency of an unknown issue is
+ * dropped and counted. */
+static void test_external_target(void **state)
+{
+	struct issue_set *set = issue_set_new();
+	const struct issue *x;
+	(void)state;
+	add(set, "t-x", "open", 2);
+	issue_set_add_dep(set, "t-x", "external:other:cap", "blocks");
+	assert_int_equal(issue_set_add_dep(set, "t-missing", "t-x", "blocks"), -1);
+	issue_set_finish(set, NOW);
+	x = issue_set_find(set, "t-x");
+	assert_false(is_blocked(set, "t-x"));
+	assert_int_equal(x->dep_count, 1);
+	assert_int_equal(set->deps[x->dep_first].to, ISSUE_NONE);
+	assert_string_equal(set->deps[x->dep_first].to_id, "external:other:cap");
+	assert_int_equal(set->dropped_deps, 1);
+	issue_set_free(set);
+}
+
+/* waits-for: held while any child of the target is still active. */
+static void test_waits_for(void **state)
+{
+	struct issue_set *set = issue_set_new();
+	(void)state;
+	add(set, "t-spawner", "closed", 2);
+	add(set, "t-spawner.1", "closed", 2);
+	add(set, "t-spawner.2", "open", 2);
+	add(set, "t-waiter", "open", 2);
+	issue_set_add_dep(set, "t-spawner.1", "t-spawner", "parent-child");
+	issue_set_add_dep(set, "t-spawner.2", "t-spawner", "parent-child");
+	issue_set_add_dep(set, "t-waiter", "t-spawner", "waits-for");
+	issue_set_finish(set, NOW);
+	assert_true(is_blocked(set, "t-waiter"));
+	issue_set_free(set);
+
+	set = issue_set_new();
+	add(set, "t-spawner", "closed", 2);
+	add(set, "t-spawner.1", "closed", 2);
+	add(set, "t-waiter", "open", 2);
+	issue_set_add_dep(set, "t-spawner.1", "t-spawner", "parent-child");
+	issue_set_add_dep(set, "t-waiter", "t-spawner", "waits-for");
+	issue_set_finish(set, NOW);
+	assert_false(is_blocked(set, "t-waiter"));
+	issue_set_free(set);
+}
+
+/* Ready: open/in_progress, not pinned, not ephemeral, not a plumbing type,
+ * not deferred to the future, not blocked. */
+static void test_ready_rules(void **state)
+{
+	struct issue_set *set = issue_set_new();
+	(void)state;
+	add(set, "t-open", "open", 2);
+	add(set, "t-wip", "in_progress", 2);
+	add(set, "t-blocked-status", "blocked", 2);
+	add(set, "t-deferred-status", "deferred", 2);
+	add(set, "t-closed", "closed", 2);
+	add(set, "t-pinned-status", "pinned", 2);
+	add(set, "t-pinned-flag", "open", 2)->flags |= ISSUE_PINNED;
+	add(set, "t-wisp", "open", 2)->flags |= ISSUE_EPHEMERAL;
+	add(set, "t-gate", "open", 2)->issue_type = "gate";
+	add(set, "t-message", "open", 2)->issue_type = "message";
+	add(set, "t-later", "open", 2)->defer_until = timestamp_parse("2026-07-01T00:00:00Z");
+	add(set, "t-past", "open", 2)->defer_until = timestamp_parse("2026-01-01T00:00:00Z");
+	issue_set_finish(set, NOW);
+	assert_true(is_ready(set, "t-open"));
+	assert_true(is_ready(set, "t-wip"));
+	assert_true(is_ready(set, "t-past"));
+	assert_false(is_ready(set, "t-blocked-status"));
+	assert_false(is_ready(set, "t-deferred-status"));
+	assert_false(is_ready(set, "t-closed"));
+	assert_false(is_ready(set, "t-pinned-status"));
+	assert_false(is_ready(set, "t-pinned-flag"));
+	assert_false(is_ready(set, "t-wisp"));
+	assert_false(is_ready(set, "t-gate"));
+	assert_false(is_ready(set, "t-message"));
+	assert_false(is_ready(set, "t-later"));
+	issue_set_free(set);
+}
+
+static void assert_order(struct issue_set *set, const char *const *ids, size_t count)
+{
+	size_t i;
+	assert_int_equal(set->order_count, count);
+	for (i = 0; i < count; i++)
+		if (strcmp(set->issues[set->order[i]].id, ids[i]) != 0)
+			fail_msg("position %zu: got %s, want %s", i, set->issues[set->order[i]].id, ids[i]);
+}
+
+/* In progress, then open by priority, then blocked/deferred, then closed
+ * (latest closed first); tombstones hidden unless asked for. */
+static void test_default_order(void **state)
+{
+	static const char *const want[] = {
+		"t-wip", "t-p0", "t-p1-new", "t-p1-old", "t-p3", "t-blocked", "t-deferred",
+		"t-closed-late", "t-closed-early", "t-blocker-closed",
+	};
+	static const char *const want_all[] = {
+		"t-wip", "t-p0", "t-p1-new", "t-p1-old", "t-p3", "t-blocked", "t-deferred",
+		"t-closed-late", "t-closed-early", "t-blocker-closed", "t-gone",
+	};
+	struct issue_set *set = issue_set_new();
+	(void)state;
+	add(set, "t-closed-early", "closed", 0)->closed_at = timestamp_parse("2026-01-01T00:00:00Z");
+	add(set, "t-closed-late", "closed", 4)->closed_at = timestamp_parse("2026-03-01T00:00:00Z");
+	add(set, "t-p3", "open", 3);
+	add(set, "t-gone", "tombstone", 0);
+	add(set, "t-blocked", "open", 0);
+	add(set, "t-deferred", "deferred", 1);
+	add(set, "t-p1-old", "open", 1)->updated_at = timestamp_parse("2026-01-01T00:00:00Z");
+	add(set, "t-p1-new", "open", 1)->updated_at = timestamp_parse("2026-02-01T00:00:00Z");
+	add(set, "t-p0", "open", 0);
+	add(set, "t-wip", "in_progress", 4);
+	add(set, "t-blocker-closed", "closed", 2)->closed_at = TIME_NONE;
+	issue_set_add_dep(set, "t-blocked", "t-p3", "blocks");
+	issue_set_finish(set, NOW);
+	/* a closed issue without closed_at sorts after those with one */
+	assert_int_equal(set->order_count, 10);
+	assert_string_equal(set->issues[set->order[9]].id, "t-blocker-closed");
+	assert_int_equal(set->tombstone_count, 1);
+	set->issues[issue_set_index_of(set, "t-blocker-closed")].closed_at = timestamp_parse("2025-01-01T00:00:00Z");
+	issue_set_sort_default(set);
+	assert_order(set, want, ARRAY_SIZE(want));
+	set->show_tombstones = 1;
+	set->issues[issue_set_index_of(set, "t-blocker-closed")].status_kind = STATUS_TOMBSTONE;
+	set->issues[issue_set_index_of(set, "t-blocker-closed")].status = "tombstone";
+	issue_set_sort_default(set);
+	assert_order(set, want_all, ARRAY_SIZE(want_all));
+	issue_set_free(set);
+}
+
+/* Same priority and update time: ids in natural order (x.2 before x.10). */
+static void test_natural_id_order(void **state)
+{
+	static const char *const want[] = {"t-e.1", "t-e.2", "t-e.10", "t-e.10.1"};
+	struct issue_set *set = issue_set_new();
+	(void)state;
+	add(set, "t-e.10.1", "open", 2);
+	add(set, "t-e.10", "open", 2);
+	add(set, "t-e.2", "open", 2);
+	add(set, "t-e.1", "open", 2);
+	issue_set_finish(set, NOW);
+	assert_order(set, want, ARRAY_SIZE(want));
+	assert_true(id_compare_natural("a-9", "a-10") < 0);
+	assert_true(id_compare_natural("a-010", "a-9") > 0);
+	assert_true(id_compare_natural("abc", "abd") < 0);
+	assert_true(id_compare_natural("ab", "abc") < 0);
+	assert_int_equal(id_compare_natural("x.1", "x.1"), 0);
+	issue_set_free(set);
+}
+
+/* The last occurrence of an id wins (bd's import rule), labels show sorted
+ * and once, and the index finds every id. */
+static void test_duplicates_and_labels(void **state)
+{
+	struct issue_set *set = issue_set_new();
+	struct issue *issue;
+	char id[32];
+	int i;
+	(void)state;
+	add(set, "t-dup", "open", 1)->title = "first";
+	add(set, "t-dup", "closed", 3)->title = "second";
+	issue_set_add_label(set, "t-dup", "zeta");
+	issue_set_add_label(set, "t-dup", "alpha");
+	issue_set_add_label(set, "t-dup", "zeta");
+	assert_int_equal(issue_set_add_label(set, "t-nope", "x"), -1);
+	for (i = 0; i < 5000; i++) {
+		snprintf(id, sizeof(id), "t-%d", i);
+		add(set, id, "open", 2);
+	}
+	issue_set_finish(set, NOW);
+	assert_int_equal(set->count, 5001);
+	issue = issue_set_find(set, "t-dup");
+	assert_string_equal(issue->title, "second");
+	assert_int_equal(issue->status_kind, STATUS_CLOSED);
+	assert_int_equal(issue->label_count, 2);
+	assert_string_equal(issue->labels[0], "alpha");
+	assert_string_equal(issue->labels[1], "zeta");
+	for (i = 0; i < 5000; i++) {
+		snprintf(id, sizeof(id), "t-%d", i);
+		assert_non_null(issue_set_find(set, id));
+	}
+	assert_null(issue_set_find(set, "t-5000"));
+	issue_set_free(set);
+}
+
+/* A 10,000-deep chain: no recursion, every link but the head blocked. */
+static void test_deep_chain(void **state)
+{
+	struct issue_set *set = issue_set_new();
+	char id[32], prev[32];
+	int i;
+	(void)state;
+	add(set, "t-0", "open", 2);
+	for (i = 1; i < 10000; i++) {
+		snprintf(id, sizeof(id), "t-%d", i);
+		snprintf(prev, sizeof(prev), "t-%d", i - 1);
+		add(set, id, "open", 2);
+		issue_set_add_dep(set, id, prev, "blocks");
+		issue_set_add_dep(set, id, prev, "parent-child");
+	}
+	issue_set_finish(set, NOW);
+	assert_true(is_ready(set, "t-0"));
+	assert_true(is_blocked(set, "t-9999"));
+	issue_set_free(set);
+}
+
+static void test_timestamps(void **state)
+{
+	int64_t base = timestamp_parse("2026-01-17T17:38:21Z");
+	char text[40];
+	(void)state;
+	assert_int_equal(base, (int64_t)1768671501 * 1000000);
+	assert_int_equal(timestamp_parse("2026-01-17 17:38:21"), base);
+	assert_int_equal(timestamp_parse("2026-01-17T17:38:21.5Z"), base + 500000);
+	assert_int_equal(timestamp_parse("2026-01-17T17:38:21.123456789Z"), base + 123456);
+	assert_int_equal(timestamp_parse("2026-01-17T18:38:21+01:00"), base);
+	assert_int_equal(timestamp_parse("2026-01-17T12:08:21-05:30"), base);
+	assert_int_equal(timestamp_parse("2026-01-17 17:38:21.000 +0000 UTC"), base);
+	assert_int_equal(timestamp_parse("2026-01-17"), base - (17 * 3600 + 38 * 60 + 21) * (int64_t)1000000);
+	assert_int_equal(timestamp_parse(""), TIME_NONE);
+	assert_int_equal(timestamp_parse(NULL), TIME_NONE);
+	assert_int_equal(timestamp_parse("yesterday"), TIME_NONE);
+	assert_int_equal(timestamp_parse("2026-13-01T00:00:00Z"), TIME_NONE);
+	assert_int_equal(timestamp_parse("2026-01-17T17:38:21Zjunk"), TIME_NONE);
+	timestamp_format(base + 999999, text, sizeof(text));
+	assert_string_equal(text, "2026-01-17T17:38:21Z");
+	timestamp_format(timestamp_parse("1969-12-31T23:59:59.5Z"), text, sizeof(text));
+	assert_string_equal(text, "1969-12-31T23:59:59Z");
+}
+
+static void sanitized(const char *in, const char *want)
+{
+	struct buf out = {0};
+	text_sanitize_line(&out, in);
+	assert_string_equal(out.data ? out.data : "", want);
+	buf_free(&out);
+}
+
+/* --print lines: controls become spaces, invalid UTF-8 becomes U+FFFD. */
+static void test_sanitize_line(void **state)
+{
+	(void)state;
+	sanitized("plain", "plain");
+	sanitized("tab\there\nnew", "tab here new");
+	sanitized("\x1b]0;pwned\x07title", " ]0;pwned title");
+	sanitized("c1\xc2\x9b" "31m", "c1 31m");
+	sanitized("bad\xff\xfe", "bad\xef\xbf\xbd\xef\xbf\xbd");
+	sanitized("overlong\xc0\xaf", "overlong\xef\xbf\xbd\xef\xbf\xbd");
+	sanitized("surrogate\xed\xa0\x80", "surrogate\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+	sanitized("日本語 🚀", "日本語 🚀");
+}
+
+/* Display widths in columns: CJK and emoji 2, combining marks 0,
+ * controls shown as ^X, bidi overrides as <U+202E>. */
+static void test_display_width(void **state)
+{
+	(void)state;
+	assert_int_equal(text_display_width("abc", 1), 3);
+	assert_int_equal(text_display_width("日本語", 1), 6);
+	assert_int_equal(text_display_width("🚀", 1), 2);
+	assert_int_equal(text_display_width("e\xcc\x81", 1), 1);
+	assert_int_equal(text_display_width("\x1b[31m", 1), 6);
+	assert_int_equal(text_display_width("\xe2\x80\xae", 1), 8);
+	assert_int_equal(text_display_width("\xff", 1), 1);
+	assert_int_equal(text_display_width("日本", 0), 2);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_chain),
+		cmocka_unit_test(test_blocker_status),
+		cmocka_unit_test(test_non_blocking_types),
+		cmocka_unit_test(test_parent_blocking),
+		cmocka_unit_test(test_parent_depth_limit),
+		cmocka_unit_test(test_cycle),
+		cmocka_unit_test(test_external_target),
+		cmocka_unit_test(test_waits_for),
+		cmocka_unit_test(test_ready_rules),
+		cmocka_unit_test(test_default_order),
+		cmocka_unit_test(test_natural_id_order),
+		cmocka_unit_test(test_duplicates_and_labels),
+		cmocka_unit_test(test_deep_chain),
+		cmocka_unit_test(test_timestamps),
+		cmocka_unit_test(test_sanitize_line),
+		cmocka_unit_test(test_display_width),
+	};
+	/* widths come from the C library's tables for a UTF-8 locale */
+	if (!setlocale(LC_CTYPE, "C.UTF-8"))
+		setlocale(LC_CTYPE, "");
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
