@@ -31,41 +31,53 @@ static int order_group(const struct issue_set *set, const struct issue *issue)
 	return issue->status_kind == STATUS_IN_PROGRESS ? 0 : 1;
 }
 
-/* Digit runs compare as numbers, so bd-x.2 sorts before bd-x.10. */
+/* Ids compare by their dot-separated parts: an all-digit part against
+ * another compares as a number (so bd-x.2 sorts before bd-x.10), any
+ * other part byte by byte (hash ids are base36, not numbers). */
+static size_t part_len(const char *s)
+{
+	const char *dot = strchr(s, '.');
+	return dot ? (size_t)(dot - s) : strlen(s);
+}
+
+static int all_digits(const char *s, size_t len)
+{
+	size_t i;
+	for (i = 0; i < len; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	return len > 0;
+}
+
 int id_compare_natural(const char *a, const char *b)
 {
-	while (*a && *b) {
-		if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
-			const char *ea, *eb;
-			size_t la, lb;
-			int c;
-			while (*a == '0' && isdigit((unsigned char)a[1]))
-				a++;
-			while (*b == '0' && isdigit((unsigned char)b[1]))
-				b++;
-			for (ea = a; isdigit((unsigned char)*ea); ea++)
-				;
-			for (eb = b; isdigit((unsigned char)*eb); eb++)
-				;
-			la = (size_t)(ea - a);
-			lb = (size_t)(eb - b);
-			if (la != lb)
+	for (;;) {
+		size_t la = part_len(a), lb = part_len(b);
+		int c;
+		if (all_digits(a, la) && all_digits(b, lb)) {
+			const char *na = a, *nb = b;
+			size_t ma = la, mb = lb;
+			while (ma > 1 && *na == '0')
+				na++, ma--;
+			while (mb > 1 && *nb == '0')
+				nb++, mb--;
+			if (ma != mb)
+				return ma < mb ? -1 : 1;
+			c = memcmp(na, nb, ma);
+		} else {
+			c = memcmp(a, b, la < lb ? la : lb);
+			if (c == 0 && la != lb)
 				return la < lb ? -1 : 1;
-			c = memcmp(a, b, la);
-			if (c)
-				return c < 0 ? -1 : 1;
-			a = ea;
-			b = eb;
-			continue;
 		}
-		if (*a != *b)
-			return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
-		a++;
+		if (c)
+			return c < 0 ? -1 : 1;
+		a += la;
+		b += lb;
+		if (!*a || !*b)
+			return *a ? 1 : *b ? -1 : 0;
+		a++; /* both at a dot */
 		b++;
 	}
-	if (*a || *b)
-		return *a ? 1 : -1;
-	return 0;
 }
 
 static int cmp_time_desc(int64_t a, int64_t b)

@@ -141,6 +141,15 @@ $TIB --json "$work/ro.db" >/dev/null 2>&1
 # --- real beads data (../shared), imported by our own importer
 # Expected order computed independently with SQL, from beads' own blocked
 # rule (the recursive CTE of bd's ready_issues view, plus 'hooked').
+# Times compare as instants to the microsecond (julianday() rounds to the
+# millisecond, too coarse for bd's timestamps); child ids compare their
+# numeric parts as numbers (x.2 before x.10).
+frac6() { # the fractional digits of an RFC 3339 column, padded to 6
+	echo "substr((CASE WHEN substr($1, 20, 1) = '.' THEN substr(substr($1, 21), 1,
+	  min(coalesce(nullif(instr(substr($1, 21), 'Z'), 0), 99),
+	      coalesce(nullif(instr(substr($1, 21), '+'), 0), 99),
+	      coalesce(nullif(instr(substr($1, 21), '-'), 0), 99)) - 1) ELSE '' END) || '000000', 1, 6)"
+}
 expected_order_sql="
 WITH RECURSIVE
  blocked_directly AS (
@@ -150,14 +159,24 @@ WITH RECURSIVE
   SELECT issue_id, 0 FROM blocked_directly
   UNION ALL SELECT d.issue_id, bt.depth + 1 FROM bt JOIN dependencies d ON d.depends_on_id = bt.issue_id
   WHERE d.type = 'parent-child' AND bt.depth < 50),
- blocked AS (SELECT DISTINCT issue_id FROM bt)
-SELECT id FROM issues WHERE status != 'tombstone'
-ORDER BY CASE WHEN status = 'closed' THEN 3
-              WHEN status IN ('blocked','deferred') OR id IN blocked
-                   OR (defer_until IS NOT NULL AND julianday(defer_until) > julianday('now')) THEN 2
-              WHEN status = 'in_progress' THEN 0 ELSE 1 END,
-         CASE WHEN status = 'closed' THEN julianday(closed_at) END DESC,
-         priority, julianday(updated_at) DESC, id;"
+ blocked AS (SELECT DISTINCT issue_id FROM bt),
+ keyed AS (
+  SELECT id, status, priority,
+   CASE WHEN status = 'closed' THEN 3
+        WHEN status IN ('blocked','deferred') OR id IN blocked
+             OR (defer_until IS NOT NULL AND julianday(defer_until) > julianday('now')) THEN 2
+        WHEN status = 'in_progress' THEN 0 ELSE 1 END AS grp,
+   CAST(strftime('%s', closed_at) AS INTEGER) AS closed_s, $(frac6 closed_at) AS closed_f,
+   CAST(strftime('%s', updated_at) AS INTEGER) AS updated_s, $(frac6 updated_at) AS updated_f,
+   CASE WHEN instr(id, '.') THEN substr(id, 1, instr(id, '.') - 1) ELSE id END AS base,
+   CASE WHEN instr(id, '.') THEN substr(id, instr(id, '.') + 1) END AS rest
+  FROM issues WHERE status != 'tombstone')
+SELECT id FROM keyed
+ORDER BY grp,
+         CASE WHEN grp = 3 THEN closed_s END DESC, CASE WHEN grp = 3 THEN closed_f END DESC,
+         priority, updated_s DESC, updated_f DESC,
+         base, CAST(rest AS INTEGER),
+         CAST(CASE WHEN instr(rest, '.') THEN substr(rest, instr(rest, '.') + 1) END AS INTEGER), id;"
 
 for spec in "beads-issues.jsonl:704" "beads-issues-large.jsonl:2657"; do
 	file=${spec%%:*} want=${spec##*:}

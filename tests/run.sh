@@ -72,15 +72,17 @@ for bin in "$build"/tests/test_*; do
 	[ -x "$bin" ] || continue
 	unit valgrind tests/vg.sh "$bin"
 done
-cli cli "$build/tib" "$build/tib-gen"
-cli valgrind "tests/vg.sh $build/tib" "$build/tib-gen"
+# absolute, since some cases run tib from other directories
+top=$(pwd)
+cli cli "$top/$build/tib" "$top/$build/tib-gen"
+cli valgrind "$top/tests/vg.sh $top/$build/tib" "$top/$build/tib-gen"
 if [ -n "$asan" ]; then
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 	for bin in "$asan"/tests/test_*; do
 		[ -x "$bin" ] || continue
 		unit asan "" "$bin"
 	done
-	cli asan "$asan/tib" "$build/tib-gen"
+	cli asan "$top/$asan/tib" "$top/$build/tib-gen"
 fi
 
 if [ -n "$failures" ]; then

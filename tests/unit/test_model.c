@@ -316,8 +316,13 @@ static void test_natural_id_order(void **state)
 	add(set, "t-e.1", "open", 2);
 	issue_set_finish(set, NOW);
 	assert_order(set, want, ARRAY_SIZE(want));
-	assert_true(id_compare_natural("a-9", "a-10") < 0);
-	assert_true(id_compare_natural("a-010", "a-9") > 0);
+	assert_true(id_compare_natural("a.9", "a.10") < 0);
+	assert_true(id_compare_natural("a.010", "a.9") > 0);
+	/* hash parts are base36 text, not numbers */
+	assert_true(id_compare_natural("bd-0385z", "bd-3ljff") < 0);
+	assert_true(id_compare_natural("bd-9", "bd-10") > 0);
+	assert_true(id_compare_natural("x.1", "x.1.1") < 0);
+	assert_true(id_compare_natural("x.2.1", "x.10") < 0);
 	assert_true(id_compare_natural("abc", "abd") < 0);
 	assert_true(id_compare_natural("ab", "abc") < 0);
 	assert_int_equal(id_compare_natural("x.1", "x.1"), 0);
