@@ -2,7 +2,7 @@
  * statement prepared once at open and reset after each use; all of them
  * finalized in store_close(). Columns are read by name so that databases
  * from older bd migrations (fewer columns, other order) load too. */
-#include "store.h"
+#include "backend.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -61,7 +61,7 @@ static const struct {
 
 static const char *const detail_columns[] = {"description", "design", "acceptance_criteria", "notes"};
 
-struct store {
+struct sqlite_store {
 	struct source source;
 	sqlite3 *db; /* NULL after a failed reopen: the UI keeps the last data */
 	int read_only;
@@ -75,7 +75,7 @@ struct store {
 	sqlite3_stmt *st_detail, *st_comments;
 };
 
-static enum tib_status sql_fail(struct store *store, struct tib_error *err, int rc, const char *what)
+static enum tib_status sql_fail(struct sqlite_store *store, struct tib_error *err, int rc, const char *what)
 {
 	const char *path = store->source.path;
 	const char *msg = store->db ? sqlite3_errmsg(store->db) : sqlite3_errstr(rc);
@@ -97,7 +97,7 @@ static enum tib_status sql_fail(struct store *store, struct tib_error *err, int 
 	}
 }
 
-static void finalize_all(struct store *store)
+static void finalize_all(struct sqlite_store *store)
 {
 	sqlite3_stmt **stmts[] = {&store->st_begin,         &store->st_commit, &store->st_rollback,
 				  &store->st_data_version,  &store->st_issues, &store->st_labels,
@@ -110,7 +110,7 @@ static void finalize_all(struct store *store)
 	}
 }
 
-static void close_connection(struct store *store)
+static void close_connection(struct sqlite_store *store)
 {
 	finalize_all(store);
 	if (store->db) {
@@ -120,7 +120,7 @@ static void close_connection(struct store *store)
 	}
 }
 
-static int prepare(struct store *store, const char *sql, sqlite3_stmt **out)
+static int prepare(struct sqlite_store *store, const char *sql, sqlite3_stmt **out)
 {
 	return sqlite3_prepare_v3(store->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL);
 }
@@ -149,7 +149,7 @@ static int column_list_has(const struct column_list *list, const char *name)
 	return 0;
 }
 
-static int read_columns(struct store *store, const char *table, struct column_list *out)
+static int read_columns(struct sqlite_store *store, const char *table, struct column_list *out)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = prepare(store, "SELECT name FROM pragma_table_info(?1)", &st);
@@ -178,7 +178,7 @@ static void append_column(struct buf *sql, int *first, const char *name)
 	*first = 0;
 }
 
-static enum tib_status prepare_issue_queries(struct store *store, struct tib_error *err)
+static enum tib_status prepare_issue_queries(struct sqlite_store *store, struct tib_error *err)
 {
 	struct column_list cols;
 	struct buf sql = {0};
@@ -235,7 +235,7 @@ static enum tib_status prepare_issue_queries(struct store *store, struct tib_err
 
 /* labels, dependencies and comments are optional: very old databases or
  * trimmed copies may lack them, and the list still works without. */
-static enum tib_status prepare_related_queries(struct store *store, struct tib_error *err)
+static enum tib_status prepare_related_queries(struct sqlite_store *store, struct tib_error *err)
 {
 	struct column_list cols;
 	int rc;
@@ -279,7 +279,7 @@ static enum tib_status prepare_related_queries(struct store *store, struct tib_e
 	return TIB_OK;
 }
 
-static int step_data_version(struct store *store, int64_t *out)
+static int step_data_version(struct sqlite_store *store, int64_t *out)
 {
 	int rc = sqlite3_step(store->st_data_version);
 	if (rc == SQLITE_ROW)
@@ -313,7 +313,7 @@ static enum tib_status check_file(const struct source *source, struct stat *st, 
 
 /* Opens the connection and prepares everything; on failure the store
  * holds no connection and no statement. */
-static enum tib_status open_connection(struct store *store, struct tib_error *err)
+static enum tib_status open_connection(struct sqlite_store *store, struct tib_error *err)
 {
 	struct stat st;
 	enum tib_status status;
@@ -353,43 +353,32 @@ static enum tib_status open_connection(struct store *store, struct tib_error *er
 	return status;
 }
 
-enum tib_status store_open(const struct source *source, struct store **out, struct tib_error *err)
+static enum tib_status sqlite_open(const struct source *source, void **state, struct tib_error *err)
 {
-	struct store *store;
+	struct sqlite_store *store = xcalloc(1, sizeof(*store));
 	enum tib_status status;
-
-	*out = NULL;
-	if (source->kind == SOURCE_JSONL)
-		return tib_fail(err, TIB_ERR_UNSUPPORTED,
-				"%s: JSONL files are not supported yet; open the SQLite database "
-				"(.beads/beads.db) instead",
-				source->path);
-	store = xcalloc(1, sizeof(*store));
 	store->source = *source;
 	status = open_connection(store, err);
 	if (status != TIB_OK) {
 		free(store);
 		return status;
 	}
-	*out = store;
+	*state = store;
 	return TIB_OK;
 }
 
-void store_close(struct store *store)
+static void sqlite_close(void *state)
 {
+	struct sqlite_store *store = state;
 	if (!store)
 		return;
 	close_connection(store);
 	free(store);
 }
 
-const char *store_path(const struct store *store)
+static int sqlite_is_read_only(const void *state)
 {
-	return store->source.path;
-}
-
-int store_is_read_only(const struct store *store)
-{
+	const struct sqlite_store *store = state;
 	return store->read_only;
 }
 
@@ -412,7 +401,7 @@ static int column_flag(sqlite3_stmt *st, int col)
 	return col >= 0 && sqlite3_column_int(st, col) != 0;
 }
 
-static void read_issue_row(struct store *store, struct issue_set *set, sqlite3_stmt *st)
+static void read_issue_row(struct sqlite_store *store, struct issue_set *set, sqlite3_stmt *st)
 {
 	const int *ix = store->col_index;
 	const char *id = column_text(st, ix[COL_ID]);
@@ -449,8 +438,8 @@ static void read_issue_row(struct store *store, struct issue_set *set, sqlite3_s
 }
 
 /* Steps a statement to the end, handing each row to fn. */
-static int run_rows(struct store *store, struct issue_set *set, sqlite3_stmt *st,
-		    void (*fn)(struct store *, struct issue_set *, sqlite3_stmt *))
+static int run_rows(struct sqlite_store *store, struct issue_set *set, sqlite3_stmt *st,
+		    void (*fn)(struct sqlite_store *, struct issue_set *, sqlite3_stmt *))
 {
 	int rc;
 	if (!st)
@@ -461,19 +450,19 @@ static int run_rows(struct store *store, struct issue_set *set, sqlite3_stmt *st
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-static void read_label_row(struct store *store, struct issue_set *set, sqlite3_stmt *st)
+static void read_label_row(struct sqlite_store *store, struct issue_set *set, sqlite3_stmt *st)
 {
 	(void)store;
 	issue_set_add_label(set, column_text(st, 0), column_text(st, 1));
 }
 
-static void read_dep_row(struct store *store, struct issue_set *set, sqlite3_stmt *st)
+static void read_dep_row(struct sqlite_store *store, struct issue_set *set, sqlite3_stmt *st)
 {
 	(void)store;
 	issue_set_add_dep(set, column_text(st, 0), column_text(st, 1), column_text(st, 2));
 }
 
-static void read_comment_count_row(struct store *store, struct issue_set *set, sqlite3_stmt *st)
+static void read_comment_count_row(struct sqlite_store *store, struct issue_set *set, sqlite3_stmt *st)
 {
 	int n = sqlite3_column_int(st, 1);
 	(void)store;
@@ -487,9 +476,10 @@ static int step_once(sqlite3_stmt *st)
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-enum tib_status store_load(struct store *store, int64_t now, struct issue_set **out,
-			   struct tib_error *err)
+static enum tib_status sqlite_load(void *state, int64_t now, struct issue_set **out,
+				   struct tib_error *err)
 {
+	struct sqlite_store *store = state;
 	struct issue_set *set;
 	int rc;
 
@@ -538,9 +528,10 @@ static void sort_comments(struct comment *c, size_t n)
 	}
 }
 
-enum tib_status store_load_detail(struct store *store, const char *id, struct issue_detail *out,
-				  struct tib_error *err)
+static enum tib_status sqlite_load_detail(void *state, const char *id, struct issue_detail *out,
+					  struct tib_error *err)
 {
+	struct sqlite_store *store = state;
 	const char **fields[ARRAY_SIZE(detail_columns)];
 	size_t i, cap = 0;
 	int rc;
@@ -588,8 +579,9 @@ enum tib_status store_load_detail(struct store *store, const char *id, struct is
 	return TIB_OK;
 }
 
-enum store_change store_poll(struct store *store)
+static enum store_change sqlite_poll(void *state)
 {
+	struct sqlite_store *store = state;
 	struct stat st;
 	int64_t version = 0;
 	if (stat(store->source.path, &st) != 0)
@@ -607,8 +599,9 @@ enum store_change store_poll(struct store *store)
 	return STORE_UNCHANGED;
 }
 
-enum tib_status store_reopen(struct store *store, struct tib_error *err)
+static enum tib_status sqlite_reopen(void *state, struct tib_error *err)
 {
+	struct sqlite_store *store = state;
 	struct stat st;
 	/* The -wal file is found by name. If ours still holds frames of the
 	 * replaced file (our open connection kept bd from checkpointing it
@@ -625,3 +618,14 @@ enum tib_status store_reopen(struct store *store, struct tib_error *err)
 	}
 	return open_connection(store, err);
 }
+
+const struct store_backend sqlite_backend = {
+	.name = "sqlite",
+	.open = sqlite_open,
+	.load = sqlite_load,
+	.load_detail = sqlite_load_detail,
+	.poll = sqlite_poll,
+	.reopen = sqlite_reopen,
+	.is_read_only = sqlite_is_read_only,
+	.close = sqlite_close,
+};

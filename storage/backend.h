@@ -1,0 +1,23 @@
+/* What a storage backend provides (private to storage/). store.c picks
+ * the backend for a source and forwards the public store_* calls. Each
+ * backend owns its state: one connection or one file, never more. */
+#ifndef TIB_BACKEND_H
+#define TIB_BACKEND_H
+
+#include "store.h"
+
+struct store_backend {
+	const char *name;
+	enum tib_status (*open)(const struct source *source, void **state, struct tib_error *err);
+	enum tib_status (*load)(void *state, int64_t now, struct issue_set **out, struct tib_error *err);
+	enum tib_status (*load_detail)(void *state, const char *id, struct issue_detail *out,
+				       struct tib_error *err);
+	enum store_change (*poll)(void *state);
+	enum tib_status (*reopen)(void *state, struct tib_error *err);
+	int (*is_read_only)(const void *state);
+	void (*close)(void *state);
+};
+
+extern const struct store_backend sqlite_backend;
+
+#endif
