@@ -176,3 +176,45 @@ int text_display_width(const char *s, int utf8)
 	}
 	return width;
 }
+
+void text_wrap(const char *s, size_t len, int width, int utf8, text_wrap_emit emit, void *ctx)
+{
+	size_t start = 0, i = 0, brk = 0; /* brk: end of the last word that fits, 0 if none */
+	size_t resume = 0;                 /* where the next line starts after brk */
+	int col = 0;
+	if (width < 1)
+		width = 1;
+	if (len == 0) {
+		emit(ctx, s, 0);
+		return;
+	}
+	while (i < len) {
+		uint32_t cp;
+		struct display_form form;
+		size_t n = utf8_decode(s + i, len - i, &cp);
+		text_display_form(cp, utf8, &form);
+		if (cp == ' ' || cp == '\t') {
+			brk = i;
+			resume = i + n;
+		}
+		if (col + form.width > width && i > start) {
+			size_t end = i, next = i;
+			if (brk > start) {
+				end = brk;
+				next = resume;
+			}
+			emit(ctx, s + start, end - start);
+			/* the new line starts after the spaces at the break */
+			while (next < len && (s[next] == ' ' || s[next] == '\t'))
+				next++;
+			start = i = next;
+			brk = 0;
+			col = 0;
+			continue;
+		}
+		col += form.width;
+		i += n;
+	}
+	if (i > start || start == 0)
+		emit(ctx, s + start, len - start);
+}

@@ -44,3 +44,10 @@ struct display_form {
 void text_display_form(uint32_t cp, int utf8, struct display_form *form);
 /* Display columns of a string as it would be drawn. */
 int text_display_width(const char *s, int utf8);
+
+/* Splits one paragraph (no newline in it) into lines of at most `width`
+ * display columns, breaking after spaces where it can and inside a word
+ * only when a word is wider than the line. Calls emit(ctx, start, len) for
+ * each line, leading spaces of continuation lines dropped. */
+typedef void (*text_wrap_emit)(void *ctx, const char *start, size_t len);
+void text_wrap(const char *s, size_t len, int width, int utf8, text_wrap_emit emit, void *ctx);

@@ -5,18 +5,27 @@
 #define TIB_ACTIONS_H
 
 /* X(enum name, config name, help text) */
-#define TIB_ACTIONS(X)                                                          \
-	X(ACT_MOVE_DOWN, "move-down", "Move the selection down one issue")      \
-	X(ACT_MOVE_UP, "move-up", "Move the selection up one issue")            \
-	X(ACT_PAGE_DOWN, "page-down", "Move down one page")                     \
-	X(ACT_PAGE_UP, "page-up", "Move up one page")                           \
-	X(ACT_HALF_PAGE_DOWN, "half-page-down", "Move down half a page")        \
-	X(ACT_HALF_PAGE_UP, "half-page-up", "Move up half a page")              \
-	X(ACT_MOVE_FIRST, "move-first", "Move to the first issue")              \
-	X(ACT_MOVE_LAST, "move-last", "Move to the last issue")                 \
-	X(ACT_HELP, "help", "Show the keys of this view")                       \
-	X(ACT_REDRAW, "redraw", "Redraw the screen")                            \
-	X(ACT_QUIT, "quit", "Close the help, or quit tib")
+#define TIB_ACTIONS(X)                                                                      \
+	X(ACT_MOVE_DOWN, "move-down", "Move down one line")                                 \
+	X(ACT_MOVE_UP, "move-up", "Move up one line")                                       \
+	X(ACT_PAGE_DOWN, "page-down", "Move down one page")                                 \
+	X(ACT_PAGE_UP, "page-up", "Move up one page")                                       \
+	X(ACT_HALF_PAGE_DOWN, "half-page-down", "Move down half a page")                    \
+	X(ACT_HALF_PAGE_UP, "half-page-up", "Move up half a page")                          \
+	X(ACT_MOVE_FIRST, "move-first", "Move to the first line")                           \
+	X(ACT_MOVE_LAST, "move-last", "Move to the last line")                              \
+	X(ACT_ENTER, "enter", "Open the detail of the selected issue; in the detail, jump to " \
+				"the issue under the cursor")                                  \
+	X(ACT_BACK, "back", "Go back to the issue shown before the last jump")              \
+	X(ACT_FOCUS_NEXT, "focus-next", "Move the focus to the other pane")                 \
+	X(ACT_TOGGLE_LAYOUT, "toggle-layout", "Switch between side-by-side and stacked panes") \
+	X(ACT_MAXIMIZE, "maximize", "Show the detail pane alone, or both panes again")      \
+	X(ACT_PROMPT, "prompt", "Open the command prompt: an issue id (or its start) jumps to it") \
+	X(ACT_SEARCH, "search", "Filter the help text")                                     \
+	X(ACT_HELP, "help", "Show the keys of the focused view")                            \
+	X(ACT_REDRAW, "redraw", "Redraw the screen")                                        \
+	X(ACT_QUIT, "quit", "Close the help or the detail pane, or quit tib")               \
+	X(ACT_QUIT_ALL, "quit-all", "Quit tib at once")
 
 enum action {
 	ACT_NONE,

@@ -1,14 +1,17 @@
-/* The display core: terminal set-up, layout, the view stack, the input
- * loop. One doupdate() per pass, right before waiting for a key. */
+/* The display core: terminal set-up, pane layout, focus, the back
+ * history, the prompt, and the input loop, interactive or from a script.
+ * One doupdate() per key, right before waiting for the next one. */
 #include "tui.h"
 
 #include <errno.h>
-#include <stdlib.h>
 #include <langinfo.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <wchar.h>
 
+#include "../model/text.h"
 #include "draw.h"
 #include "keys.h"
 #include "theme.h"
@@ -16,15 +19,29 @@
 
 #define MIN_COLS 40
 #define MIN_LINES 8
-#define MAX_VIEWS 8
+#define SIDE_BY_SIDE_COLS 140
+#define HISTORY_MAX 128
+
+enum layout_pref { LAYOUT_AUTO, LAYOUT_SIDE, LAYOUT_STACKED };
+enum prompt_kind { PROMPT_NONE, PROMPT_COMMAND, PROMPT_HELP_FILTER };
 
 struct display {
 	struct app *app;
 	SCREEN *screen;
-	WINDOW *body, *status_bar;
-	struct view views[MAX_VIEWS];
-	int view_count;
-	int too_small;
+	FILE *null_out, *null_in; /* script mode: a virtual terminal */
+	int scripted;
+	WINDOW *list_win, *detail_win, *sep_win, *help_win, *status_win;
+	struct view list, detail, help;
+	int detail_shown, maximized, focus_detail, help_shown;
+	enum layout_pref layout_pref;
+	int side_by_side, too_small;
+	enum prompt_kind prompt;
+	struct buf prompt_text;
+	char message[256];
+	int message_is_error;
+	char *history[HISTORY_MAX]; /* issue ids, so they survive a reload */
+	int history_count;
+	int quit;
 };
 
 static struct display *active_display;
@@ -32,159 +49,571 @@ static struct display *active_display;
 /* Restores the terminal before a fatal error message is printed. */
 static void restore_terminal(void)
 {
-	if (active_display && active_display->screen)
+	if (active_display && active_display->screen && !active_display->scripted)
 		endwin();
 }
 
-static void push_view(struct display *d, const struct view_ops *ops)
+static void set_message(struct display *d, int is_error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void set_message(struct display *d, int is_error, const char *fmt, ...)
 {
-	struct view *v;
-	if (d->view_count >= MAX_VIEWS)
-		return;
-	v = &d->views[d->view_count++];
-	memset(v, 0, sizeof(*v));
-	v->ops = ops;
-	v->app = d->app;
-	v->height = d->body ? getmaxy(d->body) : 0;
-	v->width = d->body ? getmaxx(d->body) : 0;
-	ops->open(v);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(d->message, sizeof(d->message), fmt, ap);
+	va_end(ap);
+	d->message_is_error = is_error;
 }
 
-static void pop_view(struct display *d)
+static void delete_windows(struct display *d)
 {
-	struct view *v = &d->views[--d->view_count];
-	v->ops->close(v);
+	WINDOW **wins[] = {&d->list_win, &d->detail_win, &d->sep_win, &d->help_win, &d->status_win};
+	size_t i;
+	for (i = 0; i < ARRAY_SIZE(wins); i++) {
+		if (*wins[i])
+			delwin(*wins[i]);
+		*wins[i] = NULL;
+	}
 }
 
+static WINDOW *make_window(int h, int w, int y, int x)
+{
+	WINDOW *win = newwin(h, w, y, x);
+	if (!win)
+		tib_die("cannot create a %dx%d window", w, h);
+	return win;
+}
+
+static void size_view(struct view *v, WINDOW *win)
+{
+	v->height = win ? getmaxy(win) : 0;
+	v->width = win ? getmaxx(win) : 0;
+}
+
+/* Recreates the windows for the current size and pane state. Cheap, and
+ * only called when something about the layout changed. */
 static void layout(struct display *d)
 {
-	int i;
-	if (d->body)
-		delwin(d->body);
-	if (d->status_bar)
-		delwin(d->status_bar);
-	d->body = d->status_bar = NULL;
+	int body = LINES - 1;
+	delete_windows(d);
 	d->too_small = COLS < MIN_COLS || LINES < MIN_LINES;
 	if (d->too_small)
 		return;
-	d->body = newwin(LINES - 1, COLS, 0, 0);
-	d->status_bar = newwin(1, COLS, LINES - 1, 0);
-	if (!d->body || !d->status_bar)
-		tib_die("cannot create windows");
-	keypad(d->body, TRUE);
-	for (i = 0; i < d->view_count; i++) {
-		d->views[i].height = LINES - 1;
-		d->views[i].width = COLS;
+	d->side_by_side = d->layout_pref == LAYOUT_SIDE ||
+			  (d->layout_pref == LAYOUT_AUTO && COLS >= SIDE_BY_SIDE_COLS);
+	d->status_win = make_window(1, COLS, LINES - 1, 0);
+	keypad(d->status_win, TRUE);
+	if (d->help_shown)
+		d->help_win = make_window(body, COLS, 0, 0);
+	if (!d->detail_shown) {
+		d->list_win = make_window(body, COLS, 0, 0);
+	} else if (d->maximized) {
+		d->detail_win = make_window(body, COLS, 0, 0);
+	} else if (d->side_by_side) {
+		int list_w = COLS * 11 / 20;
+		d->list_win = make_window(body, list_w, 0, 0);
+		d->sep_win = make_window(body, 1, 0, list_w);
+		d->detail_win = make_window(body, COLS - list_w - 1, 0, list_w + 1);
+	} else {
+		int list_h = body * 2 / 5 < 3 ? 3 : body * 2 / 5;
+		d->list_win = make_window(list_h, COLS, 0, 0);
+		d->sep_win = make_window(1, COLS, list_h, 0);
+		d->detail_win = make_window(body - list_h - 1, COLS, list_h + 1, 0);
 	}
+	size_view(&d->list, d->list_win);
+	size_view(&d->detail, d->detail_win);
+	size_view(&d->help, d->help_win);
 }
 
-static void draw_status_bar(struct display *d, struct view *v)
+static struct view *focused_view(struct display *d)
 {
-	char position[64], right[96];
-	int64_t age = (timestamp_now() - d->app->loaded_at) / 1000000;
-	int width = getmaxx(d->status_bar), right_width;
+	if (d->help_shown)
+		return &d->help;
+	if (d->detail_shown && (d->focus_detail || d->maximized))
+		return &d->detail;
+	return &d->list;
+}
+
+static void sync_detail(struct display *d)
+{
+	if (d->detail_shown)
+		d->detail.ops->select(&d->detail, d->list.ops->selected(&d->list));
+	d->list.focused = focused_view(d) == &d->list;
+	d->detail.focused = focused_view(d) == &d->detail;
+}
+
+static void draw_separator(struct display *d)
+{
+	int i, n;
+	if (!d->sep_win)
+		return;
+	werase(d->sep_win);
+	wattrset(d->sep_win, theme_attr(AREA_CLOSED));
+	n = d->side_by_side ? getmaxy(d->sep_win) : getmaxx(d->sep_win);
+	for (i = 0; i < n; i++) {
+		if (d->side_by_side)
+			mvwaddstr(d->sep_win, i, 0, draw_utf8 ? "│" : "|");
+		else
+			mvwaddstr(d->sep_win, 0, i, draw_utf8 ? "─" : "-");
+	}
+	wattrset(d->sep_win, A_NORMAL);
+	wnoutrefresh(d->sep_win);
+}
+
+static void draw_status_bar(struct display *d)
+{
+	struct view *v = focused_view(d);
+	WINDOW *w = d->status_win;
+	char position[64], right[64];
+	int width = getmaxx(w), used = 0, right_width;
+	int64_t age = (d->app->now - d->app->loaded_at) / 1000000;
+
+	werase(w);
+	wbkgdset(w, ' ' | theme_attr(AREA_STATUS_BAR));
+	wattrset(w, theme_attr(AREA_STATUS_BAR));
+	wmove(w, 0, 0);
+	draw_spaces(w, width);
+	wmove(w, 0, 0);
+	if (d->prompt != PROMPT_NONE) {
+		const char *label = d->prompt == PROMPT_COMMAND ? ":" : "filter help: ";
+		wattrset(w, A_NORMAL);
+		wbkgdset(w, ' ');
+		wmove(w, 0, 0);
+		draw_spaces(w, width);
+		wmove(w, 0, 0);
+		used = draw_text(w, label, width, 0);
+		/* keep the end of a long input in view */
+		{
+			const char *text = d->prompt_text.data ? d->prompt_text.data : "";
+			while (*text && text_display_width(text, draw_utf8) > width - used - 1)
+				text++;
+			used += draw_text(w, text, width - used - 1, 0);
+		}
+		wmove(w, 0, used);
+		return;
+	}
 	v->ops->status(v, position, sizeof(position));
+	if (age < 0)
+		age = 0;
 	if (age < 60)
 		snprintf(right, sizeof(right), "loaded %llds ago", (long long)age);
-	else
+	else if (age < 3600)
 		snprintf(right, sizeof(right), "loaded %lldm ago", (long long)(age / 60));
-	werase(d->status_bar);
-	wbkgdset(d->status_bar, ' ' | theme_attr(AREA_STATUS_BAR));
-	wattrset(d->status_bar, theme_attr(AREA_STATUS_BAR));
-	wmove(d->status_bar, 0, 0);
-	draw_spaces(d->status_bar, width);
-	wmove(d->status_bar, 0, 0);
+	else
+		snprintf(right, sizeof(right), "loaded %lldh ago", (long long)(age / 3600));
 	right_width = (int)strlen(right);
-	{
-		int used = draw_text(d->status_bar, "[", width, 0);
-		used += draw_text(d->status_bar, v->ops->name, width - used, 0);
-		used += draw_text(d->status_bar, "] ", width - used, 0);
-		used += draw_text(d->status_bar, d->app->source_label, width - used - right_width - 12, 0);
-		(void)used;
+	used += draw_text(w, "[", width - used, 0);
+	used += draw_text(w, v->ops->name, width - used, 0);
+	used += draw_text(w, "] ", width - used, 0);
+	used += draw_text(w, position, width - used, 0);
+	used += draw_text(w, "  ", width - used, 0);
+	if (d->message[0]) {
+		if (d->message_is_error)
+			wattrset(w, theme_attr(AREA_STATUS_BAR) | theme_attr(AREA_WARNING));
+		draw_text(w, d->message, width - used, 0);
+	} else if (width - used > right_width + 2) {
+		draw_text(w, d->app->source_label, width - used - right_width - 2, 0);
+		mvwaddstr(w, 0, width - right_width - 1, right);
 	}
-	if (width > right_width + 12) {
-		int pos_width = (int)strlen(position);
-		mvwaddstr(d->status_bar, 0, width - right_width - pos_width - 3, position);
-		mvwaddstr(d->status_bar, 0, width - right_width - 1, right);
-	}
-	wattrset(d->status_bar, A_NORMAL);
+	wattrset(w, A_NORMAL);
 }
 
 static void draw_too_small(void)
 {
 	static const char msg[] = "terminal too small";
-	int y = LINES / 2, x = COLS > (int)sizeof(msg) ? (COLS - (int)sizeof(msg) + 1) / 2 : 0;
+	int len = (int)sizeof(msg) - 1;
 	erase();
-	mvaddnstr(y > 0 ? y : 0, x, msg, COLS > 0 ? COLS : 0);
+	if (COLS > 0 && LINES > 0)
+		mvaddnstr(LINES / 2, COLS > len ? (COLS - len) / 2 : 0, msg, COLS);
 	wnoutrefresh(stdscr);
 }
 
 static void draw(struct display *d)
 {
-	struct view *v = &d->views[d->view_count - 1];
 	if (d->too_small) {
 		draw_too_small();
 		return;
 	}
-	v->ops->draw(v, d->body);
-	draw_status_bar(d, v);
-	wnoutrefresh(d->body);
-	wnoutrefresh(d->status_bar);
+	sync_detail(d);
+	if (d->help_shown) {
+		d->help.ops->draw(&d->help, d->help_win);
+		wnoutrefresh(d->help_win);
+	} else {
+		if (d->list_win) {
+			d->list.ops->draw(&d->list, d->list_win);
+			wnoutrefresh(d->list_win);
+		}
+		if (d->detail_win) {
+			d->detail.ops->draw(&d->detail, d->detail_win);
+			wnoutrefresh(d->detail_win);
+		}
+		draw_separator(d);
+	}
+	draw_status_bar(d);
+	curs_set(d->prompt != PROMPT_NONE ? 1 : 0);
+	wnoutrefresh(d->status_win);
 }
 
-/* Returns 1 when the user asked to quit. */
-static int handle_action(struct display *d, enum action action)
+/* ---- history of jumps, for `back` */
+
+static void history_push(struct display *d, uint32_t issue)
+{
+	if (issue == ISSUE_NONE)
+		return;
+	if (d->history_count == HISTORY_MAX) {
+		free(d->history[0]);
+		memmove(d->history, d->history + 1, sizeof(d->history[0]) * (HISTORY_MAX - 1));
+		d->history_count--;
+	}
+	d->history[d->history_count++] = xstrdup(d->app->set->issues[issue].id);
+}
+
+static void history_clear(struct display *d)
+{
+	while (d->history_count)
+		free(d->history[--d->history_count]);
+}
+
+/* Shows an issue: selected in the list when it is there, in the detail
+ * pane in any case. */
+static void show_issue(struct display *d, uint32_t issue)
+{
+	if (d->list.ops->select(&d->list, issue) != 0) {
+		if (!d->detail_shown) {
+			d->detail_shown = 1;
+			layout(d);
+		}
+		d->focus_detail = 1;
+		d->detail.ops->select(&d->detail, issue);
+		set_message(d, 0, "%s is not in the list (hidden)", d->app->set->issues[issue].id);
+		/* keep the detail on it: sync_detail would move it back */
+		d->detail.focused = 1;
+		return;
+	}
+	sync_detail(d);
+}
+
+static void jump_to(struct display *d, uint32_t target)
+{
+	uint32_t from = d->list.ops->selected(&d->list);
+	if (target == from)
+		return;
+	history_push(d, from);
+	show_issue(d, target);
+}
+
+static void go_back(struct display *d)
+{
+	uint32_t issue;
+	if (d->history_count == 0) {
+		if (d->detail_shown && d->focus_detail) {
+			d->focus_detail = 0;
+			if (d->maximized) {
+				d->maximized = 0;
+				layout(d);
+			}
+			return;
+		}
+		set_message(d, 0, "nothing to go back to");
+		return;
+	}
+	d->history_count--;
+	issue = issue_set_index_of(d->app->set, d->history[d->history_count]);
+	if (issue == ISSUE_NONE)
+		set_message(d, 1, "%s is gone", d->history[d->history_count]);
+	else
+		show_issue(d, issue);
+	free(d->history[d->history_count]);
+}
+
+/* ---- goto by id */
+
+static int starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* Exact id, else ids starting with the text, else ids whose hash (after
+ * the prefix's '-') starts with it. The first match in list order wins. */
+static void goto_id(struct display *d, const char *text)
+{
+	const struct issue_set *set = d->app->set;
+	uint32_t exact = issue_set_index_of(set, text), first = ISSUE_NONE;
+	size_t i, matches = 0;
+	int pass;
+	if (exact != ISSUE_NONE) {
+		jump_to(d, exact);
+		return;
+	}
+	for (pass = 0; pass < 2 && !matches; pass++) {
+		for (i = 0; i < set->order_count; i++) {
+			const struct issue *issue = &set->issues[set->order[i]];
+			const char *dash = strrchr(issue->id, '-');
+			int hit = pass == 0 ? starts_with(issue->id, text) : dash && starts_with(dash + 1, text);
+			if (!hit)
+				continue;
+			if (!matches++)
+				first = set->order[i];
+		}
+	}
+	if (!matches) {
+		set_message(d, 1, "no issue id matches '%s'", text);
+		return;
+	}
+	jump_to(d, first);
+	if (matches > 1)
+		set_message(d, 0, "%zu ids match '%s'; showing the first", matches, text);
+}
+
+/* ---- the screen as text, for tests */
+
+static int dump_screen(const char *path)
+{
+	FILE *f = fopen(path, "w");
+	int y, x;
+	struct buf line = {0};
+	if (!f)
+		return -1;
+	for (y = 0; y < LINES; y++) {
+		buf_reset(&line);
+		for (x = 0; x < COLS; x++) {
+			cchar_t cell;
+			wchar_t wch[CCHARW_MAX + 1];
+			attr_t attrs;
+			short pair;
+			int i, w;
+			if (mvwin_wch(curscr, y, x, &cell) == ERR)
+				break;
+			if (getcchar(&cell, wch, &attrs, &pair, NULL) == ERR || !wch[0])
+				wch[0] = L' ', wch[1] = 0;
+			for (i = 0; wch[i]; i++)
+				utf8_encode(&line, (uint32_t)wch[i]);
+			w = wcwidth(wch[0]);
+			if (w > 1)
+				x += w - 1; /* the next cell continues this character */
+		}
+		while (line.len && line.data[line.len - 1] == ' ')
+			line.data[--line.len] = '\0';
+		fprintf(f, "%s\n", line.data ? line.data : "");
+	}
+	buf_free(&line);
+	return fclose(f) == 0 ? 0 : -1;
+}
+
+/* ---- prompt commands: `:ID`, `:dump FILE`, `:resize WxH`, `:q` */
+
+static void run_command(struct display *d, const char *cmd)
+{
+	while (*cmd == ' ')
+		cmd++;
+	if (!*cmd)
+		return;
+	if (strcmp(cmd, "q") == 0 || strcmp(cmd, "quit") == 0) {
+		d->quit = 1;
+	} else if (strcmp(cmd, "help") == 0) {
+		d->help_shown = 1;
+		help_view_configure(&d->help, focused_view(d)->ops->keymap, "");
+		layout(d);
+	} else if (strncmp(cmd, "dump ", 5) == 0) {
+		draw(d);
+		doupdate();
+		if (dump_screen(cmd + 5) != 0)
+			set_message(d, 1, "cannot write %s: %s", cmd + 5, strerror(errno));
+	} else if (strncmp(cmd, "resize ", 7) == 0) {
+		int w, h;
+		if (sscanf(cmd + 7, "%dx%d", &w, &h) == 2 && w > 0 && h > 0 && w < 1000 && h < 1000) {
+			resizeterm(h, w);
+			layout(d);
+		} else {
+			set_message(d, 1, "resize: want WIDTHxHEIGHT");
+		}
+	} else if (strncmp(cmd, "goto ", 5) == 0) {
+		goto_id(d, cmd + 5);
+	} else {
+		goto_id(d, cmd);
+	}
+}
+
+static void prompt_start(struct display *d, enum prompt_kind kind)
+{
+	d->prompt = kind;
+	buf_reset(&d->prompt_text);
+	buf_puts(&d->prompt_text, "");
+}
+
+static void prompt_key(struct display *d, struct key key)
+{
+	struct buf *t = &d->prompt_text;
+	enum prompt_kind kind = d->prompt;
+	if (!key.is_function && key.code == 27) {
+		d->prompt = PROMPT_NONE;
+		if (kind == PROMPT_HELP_FILTER)
+			help_view_configure(&d->help, NULL, "");
+		return;
+	}
+	if (!key.is_function && (key.code == '\n' || key.code == '\r')) {
+		d->prompt = PROMPT_NONE;
+		if (kind == PROMPT_COMMAND)
+			run_command(d, t->data);
+		return;
+	}
+	if ((key.is_function && key.code == KEY_BACKSPACE) || (!key.is_function && (key.code == 127 || key.code == 8))) {
+		/* drop one whole UTF-8 character */
+		while (t->len && (t->data[t->len - 1] & 0xC0) == 0x80)
+			t->len--;
+		if (t->len)
+			t->len--;
+		t->data[t->len] = '\0';
+		if (!t->len && kind == PROMPT_COMMAND && !key.is_function)
+			return;
+	} else if (!key.is_function && key.code == 21) { /* Ctrl-U */
+		buf_reset(t);
+	} else if (!key.is_function && key.code >= 0x20 && key.code != 0x7F) {
+		utf8_encode(t, (uint32_t)key.code);
+	} else {
+		return;
+	}
+	if (kind == PROMPT_HELP_FILTER)
+		help_view_configure(&d->help, NULL, t->data);
+}
+
+/* ---- actions */
+
+static void handle_action(struct display *d, enum action action)
 {
 	switch (action) {
-	case ACT_QUIT:
-		if (d->view_count > 1) {
-			pop_view(d);
-			return 0;
+	case ACT_ENTER:
+		if (!d->detail_shown || !d->focus_detail) {
+			if (!d->detail_shown) {
+				d->detail_shown = 1;
+				layout(d);
+			}
+			d->focus_detail = 1;
+		} else {
+			uint32_t target = d->detail.ops->selected(&d->detail);
+			if (target != ISSUE_NONE)
+				jump_to(d, target);
 		}
-		return 1;
+		break;
+	case ACT_BACK:
+		go_back(d);
+		break;
+	case ACT_FOCUS_NEXT:
+		if (!d->detail_shown) {
+			d->detail_shown = 1;
+			layout(d);
+			d->focus_detail = 1;
+		} else if (!d->maximized) {
+			d->focus_detail = !d->focus_detail;
+		}
+		break;
+	case ACT_TOGGLE_LAYOUT:
+		d->layout_pref = d->side_by_side ? LAYOUT_STACKED : LAYOUT_SIDE;
+		d->detail_shown = 1;
+		d->maximized = 0;
+		layout(d);
+		set_message(d, 0, "%s layout", d->side_by_side ? "side-by-side" : "stacked");
+		break;
+	case ACT_MAXIMIZE:
+		d->detail_shown = 1;
+		d->maximized = !d->maximized;
+		d->focus_detail = 1;
+		layout(d);
+		break;
+	case ACT_PROMPT:
+		prompt_start(d, PROMPT_COMMAND);
+		break;
+	case ACT_SEARCH:
+		if (d->help_shown)
+			prompt_start(d, PROMPT_HELP_FILTER);
+		break;
 	case ACT_HELP:
-		if (d->views[d->view_count - 1].ops != &help_view_ops)
-			push_view(d, &help_view_ops);
-		return 0;
+		if (!d->help_shown) {
+			help_view_configure(&d->help, focused_view(d)->ops->keymap, "");
+			d->help_shown = 1;
+			layout(d);
+		}
+		break;
 	case ACT_REDRAW:
 		clearok(curscr, TRUE);
-		return 0;
+		break;
+	case ACT_QUIT:
+		if (d->help_shown) {
+			d->help_shown = 0;
+			layout(d);
+		} else if (d->detail_shown && (d->focus_detail || d->maximized)) {
+			d->detail_shown = d->maximized = d->focus_detail = 0;
+			layout(d);
+		} else {
+			d->quit = 1;
+		}
+		break;
+	case ACT_QUIT_ALL:
+		d->quit = 1;
+		break;
 	default:
-		return 0;
+		break;
 	}
 }
 
-static int read_key(struct display *d, struct key *key)
+static void handle_key(struct display *d, struct key key)
 {
-	wint_t wch;
-	int rc = wget_wch(d->body ? d->body : stdscr, &wch);
-	if (rc == ERR)
+	struct view *v;
+	enum action action;
+	d->message[0] = '\0';
+	if (key.is_function && key.code == KEY_RESIZE) {
+		layout(d);
+		return;
+	}
+	if (d->prompt != PROMPT_NONE) {
+		prompt_key(d, key);
+		return;
+	}
+	if (d->too_small) {
+		action = keys_resolve("generic", key);
+		if (action == ACT_QUIT || action == ACT_QUIT_ALL)
+			d->quit = 1;
+		return;
+	}
+	v = focused_view(d);
+	action = keys_resolve(v->ops->keymap, key);
+	if (action == ACT_NONE) {
+		char name[32];
+		key_format(key, name, sizeof(name));
+		set_message(d, 0, "%s: no action (? for help)", name);
+		return;
+	}
+	action = v->ops->request(v, action);
+	handle_action(d, action);
+}
+
+/* ---- set-up, the loop, the script */
+
+static int setup_terminal(struct display *d, const struct script_options *script)
+{
+	const char *term = getenv("TERM");
+	if (script) {
+		d->scripted = 1;
+		d->null_out = fopen("/dev/null", "w");
+		d->null_in = fopen("/dev/null", "r");
+		if (!d->null_out || !d->null_in) {
+			fprintf(stderr, "tib: cannot open /dev/null\n");
+			return -1;
+		}
+		d->screen = newterm(term && *term ? term : "xterm-256color", d->null_out, d->null_in);
+	} else {
+		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+			fprintf(stderr, "tib: not a terminal (use --print for a listing)\n");
+			return -1;
+		}
+		d->screen = newterm(NULL, stdout, stdin);
+	}
+	if (!d->screen) {
+		fprintf(stderr, "tib: cannot set up the terminal (TERM=%s)\n", term ? term : "");
 		return -1;
-	key->code = (int)wch;
-	key->is_function = rc == KEY_CODE_YES;
-	return 0;
-}
-
-int tui_run(struct app *app)
-{
-	struct display d;
-	int quit = 0;
-
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "tib: not a terminal (use --print for a listing)\n");
-		return 1;
 	}
-	memset(&d, 0, sizeof(d));
-	d.app = app;
-	draw_utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
-	d.screen = newterm(NULL, stdout, stdin);
-	if (!d.screen) {
-		fprintf(stderr, "tib: cannot set up the terminal (TERM=%s)\n",
-			getenv("TERM") ? getenv("TERM") : "");
-		return 1;
-	}
-	active_display = &d;
-	tib_set_fatal_hook(restore_terminal);
+	if (script)
+		resizeterm(script->height, script->width);
 	cbreak();
 	noecho();
 	nonl();
@@ -192,43 +621,125 @@ int tui_run(struct app *app)
 	keypad(stdscr, TRUE);
 	set_escdelay(25);
 	theme_init();
-	layout(&d);
-	push_view(&d, &list_view_ops);
+	return 0;
+}
 
-	while (!quit && !*app->stop) {
-		struct key key;
-		enum action action;
-		struct view *v;
-		draw(&d);
-		doupdate();
-		if (read_key(&d, &key) != 0)
-			continue; /* interrupted by a signal: the loop checks stop */
-		if (key.is_function && key.code == KEY_RESIZE) {
-			layout(&d);
-			continue;
-		}
-		if (d.too_small) {
-			if (keys_resolve("generic", key) == ACT_QUIT)
-				quit = 1;
-			continue;
-		}
-		v = &d.views[d.view_count - 1];
-		action = keys_resolve(v->ops->keymap, key);
-		if (action == ACT_NONE)
-			continue;
-		action = v->ops->request(v, action);
-		quit = handle_action(&d, action);
+static void teardown(struct display *d)
+{
+	d->list.ops->close(&d->list);
+	d->detail.ops->close(&d->detail);
+	d->help.ops->close(&d->help);
+	delete_windows(d);
+	history_clear(d);
+	buf_free(&d->prompt_text);
+	if (d->screen) {
+		endwin();
+		delscreen(d->screen);
 	}
+	if (d->null_out)
+		fclose(d->null_out);
+	if (d->null_in)
+		fclose(d->null_in);
+}
 
-	while (d.view_count)
-		pop_view(&d);
-	if (d.body)
-		delwin(d.body);
-	if (d.status_bar)
-		delwin(d.status_bar);
-	endwin();
-	delscreen(d.screen);
+static int read_key(struct display *d, struct key *key)
+{
+	wint_t wch;
+	int rc = wget_wch(d->status_win ? d->status_win : stdscr, &wch);
+	if (rc == ERR)
+		return -1;
+	key->code = (int)wch;
+	key->is_function = rc == KEY_CODE_YES;
+	return 0;
+}
+
+/* Reads keys from a script file: each line is keys in bind syntax
+ * (`jj<Enter>`), or a prompt command (`:dump screen.txt`); `#` starts a
+ * comment line. Every key is fully handled before the next. */
+static int run_script(struct display *d, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int lineno = 0, rc = 0;
+	if (!f) {
+		fprintf(stderr, "tib: cannot read script %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	draw(d);
+	doupdate();
+	while (!d->quit && !*d->app->stop && (n = getline(&line, &cap, f)) != -1) {
+		const char *p = line;
+		lineno++;
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		if (!*p || *p == '#')
+			continue;
+		if (*p == ':') {
+			d->message[0] = '\0';
+			run_command(d, p + 1);
+			draw(d);
+			doupdate();
+			continue;
+		}
+		while (*p && !d->quit) {
+			struct key key;
+			if (key_parse(&p, &key) != 0) {
+				fprintf(stderr, "tib: %s:%d: bad key name at '%s'\n", path, lineno, p);
+				rc = 1;
+				break;
+			}
+			handle_key(d, key);
+			draw(d);
+			doupdate();
+		}
+		if (rc)
+			break;
+	}
+	free(line);
+	fclose(f);
+	return rc;
+}
+
+int tui_run(struct app *app, const struct script_options *script)
+{
+	struct display d;
+	int rc = 0;
+
+	memset(&d, 0, sizeof(d));
+	d.app = app;
+	d.list.ops = &list_view_ops;
+	d.detail.ops = &detail_view_ops;
+	d.help.ops = &help_view_ops;
+	d.list.app = d.detail.app = d.help.app = app;
+	draw_utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	d.list.ops->open(&d.list);
+	d.detail.ops->open(&d.detail);
+	d.help.ops->open(&d.help);
+	if (setup_terminal(&d, script) != 0) {
+		teardown(&d);
+		return 1;
+	}
+	active_display = &d;
+	tib_set_fatal_hook(restore_terminal);
+	d.detail_shown = COLS >= SIDE_BY_SIDE_COLS;
+	layout(&d);
+
+	if (script) {
+		rc = run_script(&d, script->path);
+	} else {
+		while (!d.quit && !*app->stop) {
+			struct key key;
+			draw(&d);
+			doupdate();
+			if (read_key(&d, &key) != 0)
+				continue; /* interrupted by a signal: the loop checks stop */
+			handle_key(&d, key);
+		}
+	}
+	teardown(&d);
 	tib_set_fatal_hook(NULL);
 	active_display = NULL;
-	return 0;
+	return rc;
 }

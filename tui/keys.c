@@ -7,6 +7,7 @@
 
 #include <curses.h>
 
+#include "../model/text.h"
 #include "../model/util.h"
 
 static const char *const action_names[] = {
@@ -33,7 +34,8 @@ const char *action_help(enum action action)
 	return action < ACT_COUNT ? action_helps[action] : "";
 }
 
-/* The vim keys and the usual ones both. */
+/* The vim keys and the usual ones both. A view's keymap is searched
+ * first, then "generic". */
 static const struct key_binding default_bindings[] = {
 	{"generic", "j <Down>", ACT_MOVE_DOWN},
 	{"generic", "k <Up>", ACT_MOVE_UP},
@@ -43,9 +45,17 @@ static const struct key_binding default_bindings[] = {
 	{"generic", "<C-u>", ACT_HALF_PAGE_UP},
 	{"generic", "g <Home>", ACT_MOVE_FIRST},
 	{"generic", "G <End>", ACT_MOVE_LAST},
+	{"generic", "<Enter> l <Right>", ACT_ENTER},
+	{"generic", "<Backspace> h <Left>", ACT_BACK},
+	{"generic", "<Tab>", ACT_FOCUS_NEXT},
+	{"generic", "v", ACT_TOGGLE_LAYOUT},
+	{"generic", "m", ACT_MAXIMIZE},
+	{"generic", ":", ACT_PROMPT},
 	{"generic", "? <F1>", ACT_HELP},
 	{"generic", "<C-l>", ACT_REDRAW},
 	{"generic", "q", ACT_QUIT},
+	{"generic", "Q", ACT_QUIT_ALL},
+	{"help", "/", ACT_SEARCH},
 };
 
 const struct key_binding *keys_bindings(size_t *count)
@@ -77,11 +87,12 @@ int key_parse(const char **s, struct key *key)
 	if (!*p)
 		return -1;
 	if (*p != '<' || !(end = strchr(p, '>')) || end == p + 1) {
-		/* a plain character, possibly multibyte: take its first byte's
-		 * value for ASCII and the decoded code point otherwise */
-		unsigned char c = (unsigned char)*p;
-		key->code = c;
-		*s = p + 1;
+		/* a plain character, possibly multibyte: its code point, as
+		 * wget_wch delivers it */
+		uint32_t cp;
+		size_t n = utf8_decode(p, strlen(p), &cp);
+		key->code = (int)cp;
+		*s = p + n;
 		return 0;
 	}
 	len = (size_t)(end - p - 1);

@@ -26,7 +26,7 @@ static void list_close(struct view *view)
 }
 
 /* "3d", "5w": the age of the last update, in at most 4 columns. */
-static void format_age(int64_t now, int64_t t, char *out, size_t size)
+void format_age(int64_t now, int64_t t, char *out, size_t size)
 {
 	int64_t s;
 	if (t == TIME_NONE) {
@@ -97,7 +97,7 @@ static void draw_row(struct view *view, WINDOW *win, int y, const struct issue *
 		     const struct list_columns *c, int selected)
 {
 	char prio[8], status[64], age[16];
-	attr_t base = selected ? theme_attr(AREA_SELECTED) : A_NORMAL;
+	attr_t base = selected ? theme_attr(view->focused ? AREA_SELECTED : AREA_SELECTED_UNFOCUSED) : A_NORMAL;
 	if (!selected && (issue->status_kind == STATUS_CLOSED || issue->status_kind == STATUS_TOMBSTONE))
 		base = theme_attr(AREA_CLOSED);
 	wmove(win, y, 0);
@@ -122,11 +122,33 @@ static void draw_row(struct view *view, WINDOW *win, int y, const struct issue *
 	wattrset(win, A_NORMAL);
 }
 
+/* Rows for issues: the first row of the pane is the column header. */
+static int list_rows(const struct view *view)
+{
+	return view->height > 1 ? view->height - 1 : 1;
+}
+
+static void draw_header(WINDOW *win, const struct list_columns *c)
+{
+	wmove(win, 0, 0);
+	wattrset(win, theme_attr(AREA_TITLE_BAR));
+	draw_cell(win, "ID", c->id, 1);
+	draw_cell(win, "P", c->prio, 1);
+	draw_cell(win, "STATUS", c->status, 1);
+	draw_cell(win, "TYPE", c->type, 1);
+	draw_cell(win, "TITLE", c->title, c->assignee || c->age);
+	draw_cell(win, "ASSIGNEE", c->assignee, c->age != 0);
+	if (c->age)
+		wprintw(win, "%*s", c->age, "AGE");
+	wattrset(win, A_NORMAL);
+}
+
 static void list_draw(struct view *view, WINDOW *win)
 {
 	struct list_state *st = view->private;
 	const struct issue_set *set = view->app->set;
 	struct list_columns cols;
+	size_t rows = (size_t)list_rows(view);
 	int y;
 	werase(win);
 	if (set->order_count == 0) {
@@ -138,12 +160,16 @@ static void list_draw(struct view *view, WINDOW *win)
 		st->selected = set->order_count - 1;
 	if (st->selected < st->top)
 		st->top = st->selected;
-	if (st->selected >= st->top + (size_t)view->height)
-		st->top = st->selected - (size_t)view->height + 1;
+	if (st->selected >= st->top + rows)
+		st->top = st->selected - rows + 1;
+	/* no empty rows at the bottom while there are issues above */
+	if (st->top + rows > set->order_count)
+		st->top = set->order_count > rows ? set->order_count - rows : 0;
 	layout_columns(set, view->width, &cols);
-	for (y = 0; y < view->height && st->top + (size_t)y < set->order_count; y++) {
+	draw_header(win, &cols);
+	for (y = 0; (size_t)y < rows && st->top + (size_t)y < set->order_count; y++) {
 		size_t row = st->top + (size_t)y;
-		draw_row(view, win, y, &set->issues[set->order[row]], &cols, row == st->selected);
+		draw_row(view, win, y + 1, &set->issues[set->order[row]], &cols, row == st->selected);
 	}
 }
 
@@ -164,7 +190,7 @@ static void move_by(struct view *view, long delta)
 static enum action list_request(struct view *view, enum action action)
 {
 	struct list_state *st = view->private;
-	long page = view->height > 1 ? view->height : 1;
+	long page = list_rows(view);
 	switch (action) {
 	case ACT_MOVE_DOWN:
 		move_by(view, 1);
@@ -174,7 +200,6 @@ static enum action list_request(struct view *view, enum action action)
 		break;
 	case ACT_PAGE_DOWN:
 		move_by(view, page);
-		st->top = st->selected;
 		break;
 	case ACT_PAGE_UP:
 		move_by(view, -page);
@@ -197,6 +222,29 @@ static enum action list_request(struct view *view, enum action action)
 	return ACT_NONE;
 }
 
+static uint32_t list_selected(struct view *view)
+{
+	struct list_state *st = view->private;
+	const struct issue_set *set = view->app->set;
+	return set->order_count ? set->order[st->selected < set->order_count ? st->selected : 0] : ISSUE_NONE;
+}
+
+/* Linear: a jump happens once per keypress, and order_count rows is what
+ * one full redraw costs anyway. */
+static int list_select(struct view *view, uint32_t issue)
+{
+	struct list_state *st = view->private;
+	const struct issue_set *set = view->app->set;
+	size_t i;
+	for (i = 0; i < set->order_count; i++) {
+		if (set->order[i] == issue) {
+			st->selected = i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
 static void list_status(struct view *view, char *out, size_t size)
 {
 	struct list_state *st = view->private;
@@ -212,4 +260,6 @@ const struct view_ops list_view_ops = {
 	.draw = list_draw,
 	.request = list_request,
 	.status = list_status,
+	.selected = list_selected,
+	.select = list_select,
 };

@@ -60,6 +60,28 @@ static const struct {
 #undef OPTION_DOC
 };
 
+/* "  --opt ARG        text..." with the text wrapped at 79 columns. */
+static void print_wrapped_help(FILE *out, const char *head, const char *help)
+{
+	const char *p = help;
+	int first = 1;
+	while (*p) {
+		int room = 79 - 24, len = (int)strlen(p);
+		if (len > room) {
+			len = room;
+			while (len > 0 && p[len] != ' ')
+				len--;
+			if (len == 0)
+				len = room;
+		}
+		fprintf(out, "  %-20s  %.*s\n", first ? head : "", len, p);
+		first = 0;
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+}
+
 static void usage(FILE *out)
 {
 	size_t i;
@@ -77,8 +99,9 @@ static void usage(FILE *out)
 		if (option_docs[i].letters[0])
 			snprintf(head, sizeof(head), "-%s, --%s", option_docs[i].letters, option_docs[i].long_name);
 		else
-			snprintf(head, sizeof(head), "    --%s", option_docs[i].long_name);
-		fprintf(out, "  %-20s %s\n", head, option_docs[i].help);
+			snprintf(head, sizeof(head), "    --%s%s%s", option_docs[i].long_name,
+				 option_docs[i].arg ? " " : "", option_docs[i].arg ? option_docs[i].arg : "");
+		print_wrapped_help(out, head, option_docs[i].help);
 	}
 	fprintf(out, "\nIn the browser, press ? for the keys. See tib(1) for more.\n"
 		     "Exit status: 0 ok, 1 error (no database, not a beads database, ...), 2 usage.\n");
@@ -94,11 +117,26 @@ static void man_options(FILE *out)
 		fputs(".TP\n", out);
 		if (option_docs[i].letters[0])
 			fprintf(out, ".BR \\-%s \", \" \\-\\-%s\n", option_docs[i].letters, option_docs[i].long_name);
+		else if (option_docs[i].arg)
+			fprintf(out, ".BI \\-\\-%s \" \" %s\n", option_docs[i].long_name, option_docs[i].arg);
 		else
 			fprintf(out, ".B \\-\\-%s\n", option_docs[i].long_name);
 		man_escape(out, option_docs[i].help);
 		fputc('\n', out);
 	}
+}
+
+/* The current time, or $TIB_NOW (RFC 3339) so that tests see the same
+ * ages and the same deferred/ready state on every run. */
+static int64_t clock_now(void)
+{
+	const char *fixed = getenv("TIB_NOW");
+	if (fixed && *fixed) {
+		int64_t t = timestamp_parse(fixed);
+		if (t != TIME_NONE)
+			return t;
+	}
+	return timestamp_now();
 }
 
 static int file_exists(const char *path)
@@ -139,6 +177,8 @@ static int find_demo(char *out, size_t size)
 struct cli {
 	int print, json, demo, tombstones;
 	const char *path;
+	const char *script;
+	int width, height;
 };
 
 static int parse_args(int argc, char **argv, struct cli *cli)
@@ -152,6 +192,8 @@ static int parse_args(int argc, char **argv, struct cli *cli)
 	static const char short_options[] = "pjdtVh";
 	int c;
 	memset(cli, 0, sizeof(*cli));
+	cli->width = 80;
+	cli->height = 24;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {
 		switch (c) {
@@ -173,6 +215,16 @@ static int parse_args(int argc, char **argv, struct cli *cli)
 		case 'h': case 1000 + OPT_HELP:
 			usage(stdout);
 			return 0;
+		case 1000 + OPT_SCRIPT:
+			cli->script = optarg;
+			break;
+		case 1000 + OPT_SIZE:
+			if (sscanf(optarg, "%dx%d", &cli->width, &cli->height) != 2 || cli->width < 1 ||
+			    cli->height < 1 || cli->width > 1000 || cli->height > 1000) {
+				fprintf(stderr, "tib: --size wants WIDTHxHEIGHT, like 80x24 (got '%s')\n", optarg);
+				return EXIT_USAGE;
+			}
+			break;
 		case 1000 + OPT_MAN_OPTIONS:
 			man_options(stdout);
 			return 0;
@@ -194,6 +246,10 @@ static int parse_args(int argc, char **argv, struct cli *cli)
 		fprintf(stderr, "tib: one PATH at most (got '%s' too)\nTry 'tib --help'.\n", argv[optind]);
 		return EXIT_USAGE;
 	}
+	if (cli->script && cli->print) {
+		fprintf(stderr, "tib: --script and --print do not go together\nTry 'tib --help'.\n");
+		return EXIT_USAGE;
+	}
 	if (cli->demo && cli->path) {
 		fprintf(stderr, "tib: --demo takes no PATH\nTry 'tib --help'.\n");
 		return EXIT_USAGE;
@@ -209,12 +265,14 @@ int main(int argc, char **argv)
 	struct store *store = NULL;
 	struct issue_set *set = NULL;
 	int rc;
+	int64_t now;
 
 	setlocale(LC_ALL, "");
 	rc = parse_args(argc, argv, &cli);
 	if (rc >= 0)
 		return rc;
 	install_signals();
+	now = clock_now();
 
 	if (cli.demo) {
 		memset(&source, 0, sizeof(source));
@@ -229,7 +287,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (store_open(&source, &store, &err) != TIB_OK ||
-	    store_load(store, timestamp_now(), &set, &err) != TIB_OK) {
+	    store_load(store, now, &set, &err) != TIB_OK) {
 		fprintf(stderr, "tib: %s\n", err.msg);
 		store_close(store);
 		return 1;
@@ -252,10 +310,16 @@ int main(int argc, char **argv)
 		memset(&app, 0, sizeof(app));
 		app.store = store;
 		app.set = set;
-		app.source_label = store_path(store);
-		app.loaded_at = timestamp_now();
+		app.source_label = cli.demo ? "demo" : store_path(store);
+		app.now = now;
+		app.loaded_at = now;
 		app.stop = &stop_flag;
-		rc = tui_run(&app);
+		if (cli.script) {
+			struct script_options script = {cli.script, cli.width, cli.height};
+			rc = tui_run(&app, &script);
+		} else {
+			rc = tui_run(&app, NULL);
+		}
 	}
 	issue_set_free(set);
 	store_close(store);

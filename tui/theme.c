@@ -18,12 +18,17 @@ void theme_init(void)
 		{AREA_PRIO4, COLOR_BLUE, -1, 0},         {AREA_OPEN, COLOR_GREEN, -1, 0},
 		{AREA_IN_PROGRESS, COLOR_YELLOW, -1, A_BOLD}, {AREA_BLOCKED, COLOR_RED, -1, 0},
 		{AREA_WARNING, COLOR_YELLOW, -1, A_BOLD},
+		{AREA_HEADING, COLOR_MAGENTA, -1, A_BOLD}, {AREA_CODE, COLOR_CYAN, -1, 0},
+		{AREA_LABEL, COLOR_BLUE, -1, A_BOLD},
 	};
 	const char *no_color = getenv("NO_COLOR");
 	size_t i;
 	int use_colour = has_colors() && !(no_color && *no_color);
 
 	area_attrs[AREA_SELECTED] = A_REVERSE;
+	area_attrs[AREA_SELECTED_UNFOCUSED] = A_UNDERLINE;
+	area_attrs[AREA_HEADING] = A_BOLD;
+	area_attrs[AREA_LINK_ID] = A_BOLD;
 	area_attrs[AREA_CLOSED] = A_DIM;
 	area_attrs[AREA_STATUS_BAR] = A_REVERSE;
 	area_attrs[AREA_TITLE_BAR] = A_BOLD;

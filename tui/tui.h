@@ -6,15 +6,24 @@
 #include "../storage/store.h"
 
 struct app {
-	struct store *store;    /* the one connection, owned by main */
-	struct issue_set *set;  /* the current data, owned by main */
-	const char *source_label;
+	struct store *store;      /* the one connection, owned by main */
+	struct issue_set *set;    /* the current data, owned by main */
+	const char *source_label; /* shown in the status bar */
+	int64_t now;              /* for ages; fixed by $TIB_NOW in tests */
 	int64_t loaded_at;
 	volatile const int *stop; /* set by SIGINT/SIGTERM */
 };
 
-/* Runs until the user quits or *stop is set. Returns 0, or 1 if the
- * terminal could not be set up (message printed). */
-int tui_run(struct app *app);
+/* Script mode (tests, benchmarks): keys come from a file instead of the
+ * keyboard, the screen is a virtual one of the given size, and no
+ * terminal is needed. */
+struct script_options {
+	const char *path;
+	int width, height;
+};
+
+/* Runs until the user quits or *stop is set. Returns 0, or 1 when the
+ * terminal could not be set up or a script failed (message printed). */
+int tui_run(struct app *app, const struct script_options *script);
 
 #endif

@@ -22,16 +22,29 @@ struct view_ops {
 	enum action (*request)(struct view *view, enum action action);
 	/* One line for the status bar (position, counts). */
 	void (*status)(struct view *view, char *out, size_t out_size);
+	/* The issue the view points at (list: the selected one; detail: the
+	 * link under the cursor), ISSUE_NONE if none. */
+	uint32_t (*selected)(struct view *view);
+	/* Makes the view show/select an issue; -1 if it cannot. */
+	int (*select)(struct view *view, uint32_t issue);
 };
 
 struct view {
 	const struct view_ops *ops;
 	struct app *app;
 	int height, width;
+	int focused;
 	void *private;
 };
 
 extern const struct view_ops list_view_ops;
+extern const struct view_ops detail_view_ops;
 extern const struct view_ops help_view_ops;
+
+/* help_view.c: which keymap to describe, and the filter text. */
+void help_view_configure(struct view *view, const char *keymap, const char *filter);
+
+/* Shared by views: "3d", "5w", "2y" for how long ago t was. */
+void format_age(int64_t now, int64_t t, char *out, size_t size);
 
 #endif

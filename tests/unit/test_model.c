@@ -446,6 +446,54 @@ static void test_display_width(void **state)
 	assert_int_equal(text_display_width("日本", 0), 2);
 }
 
+struct wrapped {
+	char lines[16][64];
+	int count;
+};
+
+static void collect(void *ctx, const char *start, size_t len)
+{
+	struct wrapped *w = ctx;
+	assert_true(w->count < 16 && len < 64);
+	memcpy(w->lines[w->count], start, len);
+	w->lines[w->count][len] = '\0';
+	w->count++;
+}
+
+static void wrap(const char *s, int width, struct wrapped *w)
+{
+	memset(w, 0, sizeof(*w));
+	text_wrap(s, strlen(s), width, 1, collect, w);
+}
+
+/* Detail text wraps at spaces, in display columns, and cuts a word only
+ * when it is longer than the line. */
+static void test_wrap(void **state)
+{
+	struct wrapped w;
+	(void)state;
+	wrap("the quick brown fox jumps", 10, &w);
+	assert_int_equal(w.count, 3);
+	assert_string_equal(w.lines[0], "the quick");
+	assert_string_equal(w.lines[1], "brown fox");
+	assert_string_equal(w.lines[2], "jumps");
+	wrap("abcdefghijklmnop", 6, &w);
+	assert_int_equal(w.count, 3);
+	assert_string_equal(w.lines[0], "abcdef");
+	assert_string_equal(w.lines[2], "mnop");
+	wrap("日本語のテキスト", 6, &w); /* 2 columns each: 3 per line */
+	assert_int_equal(w.count, 3);
+	assert_string_equal(w.lines[0], "日本語");
+	wrap("", 10, &w);
+	assert_int_equal(w.count, 1);
+	assert_string_equal(w.lines[0], "");
+	wrap("fits exactly", 12, &w);
+	assert_int_equal(w.count, 1);
+	wrap("a  b", 1, &w);
+	assert_int_equal(w.count, 2);
+	assert_string_equal(w.lines[1], "b");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -465,6 +513,7 @@ int main(void)
 		cmocka_unit_test(test_timestamps),
 		cmocka_unit_test(test_sanitize_line),
 		cmocka_unit_test(test_display_width),
+		cmocka_unit_test(test_wrap),
 	};
 	/* widths come from the C library's tables for a UTF-8 locale */
 	if (!setlocale(LC_CTYPE, "C.UTF-8"))
