@@ -79,8 +79,16 @@ int cp_is_control(uint32_t cp)
 int cp_is_deceptive(uint32_t cp)
 {
 	return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
-	       cp == 0x200E || cp == 0x200F || cp == 0x061C || cp == 0xFEFF ||
-	       (cp >= 0x2060 && cp <= 0x2064);
+	       cp == 0x200B || cp == 0x200C || cp == 0x200E || cp == 0x200F || cp == 0x061C ||
+	       cp == 0xFEFF || (cp >= 0x2060 && cp <= 0x2064) || cp == 0x00AD;
+}
+
+/* Joiners, variation selectors and skin-tone modifiers make terminals
+ * disagree on how wide a sequence is (one glyph or several). Leaving them
+ * out shows the parts side by side, at the width we counted. */
+static int cp_is_width_ambiguous_joiner(uint32_t cp)
+{
+	return cp == 0x200D || cp == 0xFE0E || cp == 0xFE0F || (cp >= 0x1F3FB && cp <= 0x1F3FF);
 }
 
 void text_sanitize_line(struct buf *out, const char *s)
@@ -150,6 +158,10 @@ void text_display_form(uint32_t cp, int utf8, struct display_form *form)
 	}
 	if (!utf8) {
 		form_ascii(form, "?");
+		return;
+	}
+	if (cp_is_width_ambiguous_joiner(cp)) {
+		form->count = form->width = 0;
 		return;
 	}
 	w = wcwidth((wchar_t)cp);

@@ -72,10 +72,32 @@ for bin in "$build"/tests/test_*; do
 	[ -x "$bin" ] || continue
 	unit valgrind tests/vg.sh "$bin"
 done
+# screen SUITE_NAME TIB_COMMAND GEN: runs tests/screen/run.sh.
+screen() {
+	suite=$1 tib=$2 gen=$3
+	out=$(mktemp "${TMPDIR:-/tmp}/tib-run.XXXXXX")
+	TIB="$tib" GEN="$gen" DEMO="$top/build/demo.db" tests/screen/run.sh >"$out" 2>&1
+	rc=$?
+	line=$(grep '^screen: ' "$out" | tail -n 1)
+	p=$(echo "$line" | sed -n 's/.* \([0-9]*\) passed.*/\1/p')
+	f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
+	p=${p:-0} f=${f:-0}
+	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+	passed=$((passed + p)) failed=$((failed + f))
+	printf '%-10s %-28s %3d passed, %d failed\n' "$suite" "screen/run.sh" "$p" "$f"
+	if [ "$f" -ne 0 ]; then
+		add_failure "$suite screen/run.sh"
+		grep -v '^ok - ' "$out" | tail -n 80
+	fi
+	rm -f "$out"
+}
+
 # absolute, since some cases run tib from other directories
 top=$(pwd)
 cli cli "$top/$build/tib" "$top/$build/tib-gen"
 cli valgrind "$top/tests/vg.sh $top/$build/tib" "$top/$build/tib-gen"
+screen screen "$top/$build/tib" "$top/$build/tib-gen"
+screen valgrind "$top/tests/vg.sh $top/$build/tib" "$top/$build/tib-gen"
 if [ -n "$asan" ]; then
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 	for bin in "$asan"/tests/test_*; do
@@ -83,6 +105,7 @@ if [ -n "$asan" ]; then
 		unit asan "" "$bin"
 	done
 	cli asan "$top/$asan/tib" "$top/$build/tib-gen"
+	screen asan "$top/$asan/tib" "$top/$build/tib-gen"
 fi
 
 if [ -n "$failures" ]; then

@@ -33,6 +33,8 @@ struct display {
 	WINDOW *list_win, *detail_win, *sep_win, *help_win, *status_win;
 	struct view list, detail, help;
 	int detail_shown, maximized, focus_detail, help_shown;
+	int detail_explicit;     /* the user opened or closed the detail pane */
+	uint32_t detail_pinned;  /* shown in the detail though not in the list */
 	enum layout_pref layout_pref;
 	int side_by_side, too_small;
 	enum prompt_kind prompt;
@@ -101,6 +103,10 @@ static void layout(struct display *d)
 		return;
 	d->side_by_side = d->layout_pref == LAYOUT_SIDE ||
 			  (d->layout_pref == LAYOUT_AUTO && COLS >= SIDE_BY_SIDE_COLS);
+	/* Until the user opens or closes it, the detail pane shows whenever
+	 * there is room beside the list. */
+	if (!d->detail_explicit)
+		d->detail_shown = d->side_by_side;
 	d->status_win = make_window(1, COLS, LINES - 1, 0);
 	keypad(d->status_win, TRUE);
 	if (d->help_shown)
@@ -137,7 +143,8 @@ static struct view *focused_view(struct display *d)
 static void sync_detail(struct display *d)
 {
 	if (d->detail_shown)
-		d->detail.ops->select(&d->detail, d->list.ops->selected(&d->list));
+		d->detail.ops->select(&d->detail, d->detail_pinned != ISSUE_NONE ? d->detail_pinned
+										 : d->list.ops->selected(&d->list));
 	d->list.focused = focused_view(d) == &d->list;
 	d->detail.focused = focused_view(d) == &d->detail;
 }
@@ -278,24 +285,23 @@ static void history_clear(struct display *d)
  * pane in any case. */
 static void show_issue(struct display *d, uint32_t issue)
 {
+	d->detail_pinned = ISSUE_NONE;
 	if (d->list.ops->select(&d->list, issue) != 0) {
-		if (!d->detail_shown) {
-			d->detail_shown = 1;
-			layout(d);
-		}
+		/* not in the list (a tombstone, or filtered out): the detail
+		 * shows it until the list selection moves */
+		d->detail_pinned = issue;
+		d->detail_shown = d->detail_explicit = 1;
 		d->focus_detail = 1;
-		d->detail.ops->select(&d->detail, issue);
-		set_message(d, 0, "%s is not in the list (hidden)", d->app->set->issues[issue].id);
-		/* keep the detail on it: sync_detail would move it back */
-		d->detail.focused = 1;
-		return;
+		layout(d);
+		set_message(d, 0, "%s is not in the list (%s)", d->app->set->issues[issue].id,
+			    d->app->set->issues[issue].status_kind == STATUS_TOMBSTONE ? "deleted" : "hidden");
 	}
 	sync_detail(d);
 }
 
 static void jump_to(struct display *d, uint32_t target)
 {
-	uint32_t from = d->list.ops->selected(&d->list);
+	uint32_t from = d->detail_pinned != ISSUE_NONE ? d->detail_pinned : d->list.ops->selected(&d->list);
 	if (target == from)
 		return;
 	history_push(d, from);
@@ -406,6 +412,9 @@ static void run_command(struct display *d, const char *cmd)
 {
 	while (*cmd == ' ')
 		cmd++;
+	/* a dump shows the screen as it is, message included */
+	if (strncmp(cmd, "dump ", 5) != 0)
+		d->message[0] = '\0';
 	if (!*cmd)
 		return;
 	if (strcmp(cmd, "q") == 0 || strcmp(cmd, "quit") == 0) {
@@ -484,6 +493,7 @@ static void handle_action(struct display *d, enum action action)
 	switch (action) {
 	case ACT_ENTER:
 		if (!d->detail_shown || !d->focus_detail) {
+			d->detail_explicit = 1;
 			if (!d->detail_shown) {
 				d->detail_shown = 1;
 				layout(d);
@@ -500,7 +510,7 @@ static void handle_action(struct display *d, enum action action)
 		break;
 	case ACT_FOCUS_NEXT:
 		if (!d->detail_shown) {
-			d->detail_shown = 1;
+			d->detail_shown = d->detail_explicit = 1;
 			layout(d);
 			d->focus_detail = 1;
 		} else if (!d->maximized) {
@@ -509,13 +519,13 @@ static void handle_action(struct display *d, enum action action)
 		break;
 	case ACT_TOGGLE_LAYOUT:
 		d->layout_pref = d->side_by_side ? LAYOUT_STACKED : LAYOUT_SIDE;
-		d->detail_shown = 1;
+		d->detail_shown = d->detail_explicit = 1;
 		d->maximized = 0;
 		layout(d);
 		set_message(d, 0, "%s layout", d->side_by_side ? "side-by-side" : "stacked");
 		break;
 	case ACT_MAXIMIZE:
-		d->detail_shown = 1;
+		d->detail_shown = d->detail_explicit = 1;
 		d->maximized = !d->maximized;
 		d->focus_detail = 1;
 		layout(d);
@@ -543,6 +553,8 @@ static void handle_action(struct display *d, enum action action)
 			layout(d);
 		} else if (d->detail_shown && (d->focus_detail || d->maximized)) {
 			d->detail_shown = d->maximized = d->focus_detail = 0;
+			d->detail_explicit = 1;
+			d->detail_pinned = ISSUE_NONE;
 			layout(d);
 		} else {
 			d->quit = 1;
@@ -584,6 +596,8 @@ static void handle_key(struct display *d, struct key key)
 		return;
 	}
 	action = v->ops->request(v, action);
+	if (action == ACT_NONE && v == &d->list)
+		d->detail_pinned = ISSUE_NONE; /* the list moved: the detail follows it */
 	handle_action(d, action);
 }
 
@@ -677,7 +691,6 @@ static int run_script(struct display *d, const char *path)
 		if (!*p || *p == '#')
 			continue;
 		if (*p == ':') {
-			d->message[0] = '\0';
 			run_command(d, p + 1);
 			draw(d);
 			doupdate();
@@ -723,7 +736,7 @@ int tui_run(struct app *app, const struct script_options *script)
 	}
 	active_display = &d;
 	tib_set_fatal_hook(restore_terminal);
-	d.detail_shown = COLS >= SIDE_BY_SIDE_COLS;
+	d.detail_pinned = ISSUE_NONE;
 	layout(&d);
 
 	if (script) {

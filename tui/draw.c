@@ -34,8 +34,8 @@ int draw_text(WINDOW *win, const char *s, int cols, int pad)
 		struct display_form form;
 		size_t n = utf8_decode(s + i, len - i, &cp);
 		text_display_form(cp, draw_utf8, &form);
-		if (form.width == 0 && used == 0) {
-			/* a combining mark with nothing to combine with */
+		if (form.count == 0 || (form.width == 0 && used == 0)) {
+			/* dropped, or a combining mark with nothing to combine with */
 			i += n;
 			continue;
 		}

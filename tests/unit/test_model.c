@@ -444,6 +444,11 @@ static void test_display_width(void **state)
 	assert_int_equal(text_display_width("\xe2\x80\xae", 1), 8);
 	assert_int_equal(text_display_width("\xff", 1), 1);
 	assert_int_equal(text_display_width("日本", 0), 2);
+	/* a ZWJ family shows as its members side by side; modifiers dropped */
+	assert_int_equal(text_display_width("\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9", 1), 4);
+	assert_int_equal(text_display_width("\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd", 1), 2);
+	/* a zero-width space is made visible */
+	assert_int_equal(text_display_width("a\xe2\x80\x8b" "b", 1), 10);
 }
 
 struct wrapped {

@@ -1,0 +1,55 @@
+#!/bin/sh
+# Screen tests: each case is a key script (cases/NAME.keys) run by
+# `tib --script` on a virtual screen, and the full screen text expected at
+# the end (cases/NAME.screen). Header lines of a script set the size
+# (`# size 80x24`), the database (`# db demo`, default: the fixture) and
+# environment (`# env LANG=C`).
+#   TIB="cmd" GEN=path/to/tib-gen DEMO=path/to/demo.db tests/screen/run.sh [NAME...]
+# UPDATE=1 rewrites the expected screens from what tib draws now (review
+# the diff before committing).
+set -u
+: "${TIB:?}" "${GEN:?}" "${DEMO:?}"
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d "${TMPDIR:-/tmp}/tib-screen.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+passed=0 failed=0
+
+if ! "$GEN" --import "$here/fixture.jsonl" --sqlite "$work/fixture.db" 2>"$work/gen.err"; then
+	echo "not ok - building the fixture database"; cat "$work/gen.err"
+	echo "screen: 0 passed, 1 failed"
+	exit 1
+fi
+sqlite3 "$work/fixture.db" <"$here/fixture.sql"
+cp "$DEMO" "$work/demo.db"
+
+if [ $# -gt 0 ]; then cases="$*"; else cases=$(cd "$here/cases" && ls *.keys | sed 's/\.keys$//'); fi
+for name in $cases; do
+	keys="$here/cases/$name.keys" want="$here/cases/$name.screen"
+	size=$(sed -n 's/^# size \([0-9]*x[0-9]*\).*/\1/p' "$keys" | head -n 1)
+	db=$(sed -n 's/^# db \([a-z]*\).*/\1/p' "$keys" | head -n 1)
+	envs=$(sed -n 's/^# env //p' "$keys" | tr '\n' ' ')
+	{ cat "$keys"; echo ":dump $work/$name.out"; } >"$work/$name.keys"
+	# run from the work dir so the status bar shows a stable relative path
+	# shellcheck disable=SC2086
+	(cd "$work" && env TZ=UTC LANG=C.UTF-8 LC_ALL= TERM=xterm-256color TIB_NOW=2026-11-01T00:00:00Z $envs \
+		$TIB --script "$name.keys" --size "${size:-80x24}" "${db:-fixture}.db" >"$name.stdout" 2>"$name.stderr")
+	rc=$?
+	if [ "$rc" -ne 0 ]; then
+		failed=$((failed + 1))
+		echo "not ok - $name: exit $rc"; head -n 20 "$work/$name.stderr"
+		continue
+	fi
+	if [ "${UPDATE:-}" = 1 ]; then
+		cp "$work/$name.out" "$want"
+	fi
+	if [ -f "$want" ] && cmp -s "$want" "$work/$name.out"; then
+		passed=$((passed + 1))
+		echo "ok - $name"
+	else
+		failed=$((failed + 1))
+		echo "not ok - $name"
+		if [ -f "$want" ]; then diff -u "$want" "$work/$name.out" | head -n 40; else echo "    no $want"; cat "$work/$name.out"; fi
+	fi
+done
+echo "screen: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
