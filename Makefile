@@ -87,6 +87,9 @@ $(DEMO_DB): $(O)/tib-gen
 	@mkdir -p $(@D)
 	@echo "  GEN     $@"
 	$(Q)$(O)/tib-gen --demo --sqlite $@ --force
+	@# rollback journal, not WAL: a user who cannot write the installed
+	@# copy's directory can still open it, and nothing is left beside it
+	$(Q)sqlite3 $@ 'PRAGMA journal_mode=DELETE;' >/dev/null
 
 run:
 	$(Q)$(MAKE) --no-print-directory deps
@@ -124,7 +127,8 @@ install: tib $(DEMO_DB)
 	install -m 644 $(DEMO_DB) $(DESTDIR)$(DATADIR)/demo.db
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/tib $(DESTDIR)$(MANDIR)/tib.1 $(DESTDIR)$(DATADIR)/demo.db
+	rm -f $(DESTDIR)$(BINDIR)/tib $(DESTDIR)$(MANDIR)/tib.1 $(DESTDIR)$(DATADIR)/demo.db \
+		$(DESTDIR)$(DATADIR)/demo.db-wal $(DESTDIR)$(DATADIR)/demo.db-shm
 	-rmdir $(DESTDIR)$(DATADIR) 2>/dev/null
 
 # man/tib.1 is kept in the tree (users need no doc tools); regenerate it
