@@ -373,20 +373,47 @@ static void goto_id(struct display *d, const char *text)
 
 /* ---- the screen as text, for tests */
 
-static int dump_screen(const char *path)
+/* One letter per cell for `:dump-attrs`: R reverse (the selection),
+ * a-z a colour pair (upper case when bold), B bold, D dim, U underline,
+ * . plain. Enough to test highlighting, dimming and NO_COLOR. */
+static char attr_letter(attr_t attrs, short pair)
+{
+	if (attrs & A_REVERSE)
+		return 'R';
+	if (pair > 0 && pair <= 26)
+		return (char)((attrs & A_BOLD ? 'A' : 'a') + pair - 1);
+	if (attrs & A_BOLD)
+		return 'B';
+	if (attrs & A_DIM)
+		return 'D';
+	if (attrs & A_UNDERLINE)
+		return 'U';
+	return '.';
+}
+
+static void trim_right(struct buf *line, char pad)
+{
+	while (line->len && line->data[line->len - 1] == pad)
+		line->data[--line->len] = '\0';
+}
+
+/* Writes the screen as text, each row followed by its attribute row
+ * when `with_attrs` is set. */
+static int dump_screen(const char *path, int with_attrs)
 {
 	FILE *f = fopen(path, "w");
 	int y, x;
-	struct buf line = {0};
+	struct buf line = {0}, attr_line = {0};
 	if (!f)
 		return -1;
 	for (y = 0; y < LINES; y++) {
 		buf_reset(&line);
+		buf_reset(&attr_line);
 		for (x = 0; x < COLS; x++) {
 			cchar_t cell;
 			wchar_t wch[CCHARW_MAX + 1];
-			attr_t attrs;
-			short pair;
+			attr_t attrs = 0;
+			short pair = 0;
 			int i, w;
 			if (mvwin_wch(curscr, y, x, &cell) == ERR)
 				break;
@@ -395,14 +422,20 @@ static int dump_screen(const char *path)
 			for (i = 0; wch[i]; i++)
 				utf8_encode(&line, (uint32_t)wch[i]);
 			w = wcwidth(wch[0]);
-			if (w > 1)
+			buf_putc(&attr_line, attr_letter(attrs, pair));
+			if (w > 1) {
 				x += w - 1; /* the next cell continues this character */
+				buf_putc(&attr_line, attr_letter(attrs, pair));
+			}
 		}
-		while (line.len && line.data[line.len - 1] == ' ')
-			line.data[--line.len] = '\0';
+		trim_right(&line, ' ');
+		trim_right(&attr_line, '.');
 		fprintf(f, "%s\n", line.data ? line.data : "");
+		if (with_attrs)
+			fprintf(f, "%s\n", attr_line.data ? attr_line.data : "");
 	}
 	buf_free(&line);
+	buf_free(&attr_line);
 	return fclose(f) == 0 ? 0 : -1;
 }
 
@@ -413,7 +446,7 @@ static void run_command(struct display *d, const char *cmd)
 	while (*cmd == ' ')
 		cmd++;
 	/* a dump shows the screen as it is, message included */
-	if (strncmp(cmd, "dump ", 5) != 0)
+	if (strncmp(cmd, "dump", 4) != 0)
 		d->message[0] = '\0';
 	if (!*cmd)
 		return;
@@ -423,11 +456,13 @@ static void run_command(struct display *d, const char *cmd)
 		d->help_shown = 1;
 		help_view_configure(&d->help, focused_view(d)->ops->keymap, "");
 		layout(d);
-	} else if (strncmp(cmd, "dump ", 5) == 0) {
+	} else if (strncmp(cmd, "dump ", 5) == 0 || strncmp(cmd, "dump-attrs ", 11) == 0) {
+		int with_attrs = cmd[4] == '-';
+		const char *path = cmd + (with_attrs ? 11 : 5);
 		draw(d);
 		doupdate();
-		if (dump_screen(cmd + 5) != 0)
-			set_message(d, 1, "cannot write %s: %s", cmd + 5, strerror(errno));
+		if (dump_screen(path, with_attrs) != 0)
+			set_message(d, 1, "cannot write %s: %s", path, strerror(errno));
 	} else if (strncmp(cmd, "resize ", 7) == 0) {
 		int w, h;
 		if (sscanf(cmd + 7, "%dx%d", &w, &h) == 2 && w > 0 && h > 0 && w < 1000 && h < 1000) {

@@ -3,7 +3,8 @@
 # `tib --script` on a virtual screen, and the full screen text expected at
 # the end (cases/NAME.screen). Header lines of a script set the size
 # (`# size 80x24`), the database (`# db demo`, default: the fixture) and
-# environment (`# env LANG=C`).
+# environment (`# env LANG=C`); `# attrs` adds a row of attribute
+# letters under each text row (R reverse, a-z colour pairs, D dim ...).
 #   TIB="cmd" GEN=path/to/tib-gen DEMO=path/to/demo.db tests/screen/run.sh [NAME...]
 # UPDATE=1 rewrites the expected screens from what tib draws now (review
 # the diff before committing).
@@ -28,7 +29,9 @@ for name in $cases; do
 	size=$(sed -n 's/^# size \([0-9]*x[0-9]*\).*/\1/p' "$keys" | head -n 1)
 	db=$(sed -n 's/^# db \([a-z]*\).*/\1/p' "$keys" | head -n 1)
 	envs=$(sed -n 's/^# env //p' "$keys" | tr '\n' ' ')
-	{ cat "$keys"; echo ":dump $work/$name.out"; } >"$work/$name.keys"
+	dump=dump
+	grep -q '^# attrs' "$keys" && dump=dump-attrs
+	{ cat "$keys"; echo ":$dump $work/$name.out"; } >"$work/$name.keys"
 	# run from the work dir so the status bar shows a stable relative path
 	# shellcheck disable=SC2086
 	(cd "$work" && env TZ=UTC LANG=C.UTF-8 LC_ALL= TERM=xterm-256color TIB_NOW=2026-11-01T00:00:00Z $envs \
