@@ -67,6 +67,8 @@ struct sqlite_store {
 	int read_only;
 	dev_t dev;
 	ino_t ino;
+	off_t size;                 /* of a file that failed to open, to notice */
+	struct timespec mtime;      /* it being fixed in place */
 	int64_t data_version;
 	int col_index[COL_COUNT];                   /* result column, or -1 */
 	int detail_index[ARRAY_SIZE(detail_columns)]; /* result column, or -1 */
@@ -588,8 +590,13 @@ static enum store_change sqlite_poll(void *state)
 		return STORE_FILE_GONE;
 	if (st.st_dev != store->dev || st.st_ino != store->ino)
 		return STORE_FILE_REPLACED;
-	if (!store->db)
-		return STORE_UNCHANGED; /* a bad file: wait until it is replaced again */
+	if (!store->db) {
+		/* a bad file: try again once it is replaced or rewritten */
+		if (st.st_size != store->size || st.st_mtim.tv_sec != store->mtime.tv_sec ||
+		    st.st_mtim.tv_nsec != store->mtime.tv_nsec)
+			return STORE_FILE_REPLACED;
+		return STORE_UNCHANGED;
+	}
 	if (step_data_version(store, &version) != SQLITE_OK)
 		return STORE_UNCHANGED; /* locked right now: try again next time */
 	if (version != store->data_version) {
@@ -615,6 +622,8 @@ static enum tib_status sqlite_reopen(void *state, struct tib_error *err)
 	if (stat(store->source.path, &st) == 0) {
 		store->dev = st.st_dev;
 		store->ino = st.st_ino;
+		store->size = st.st_size;
+		store->mtime = st.st_mtim;
 	}
 	return open_connection(store, err);
 }

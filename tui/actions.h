@@ -22,6 +22,7 @@
 	X(ACT_MAXIMIZE, "maximize", "Show the detail pane alone, or both panes again")      \
 	X(ACT_PROMPT, "prompt", "Open the command prompt: an issue id (or its start) jumps to it") \
 	X(ACT_SEARCH, "search", "Filter the help text")                                     \
+	X(ACT_REFRESH, "refresh", "Reload the data now (it also reloads by itself on change)") \
 	X(ACT_HELP, "help", "Show the keys of the focused view")                            \
 	X(ACT_REDRAW, "redraw", "Redraw the screen")                                        \
 	X(ACT_QUIT, "quit", "Close the help or the detail pane, or quit tib")               \

@@ -597,13 +597,37 @@ static uint32_t detail_selected(struct view *view)
 static int detail_select(struct view *view, uint32_t issue)
 {
 	struct detail_state *st = view->private;
-	if (issue == st->issue && st->built_set == view->app->set)
+	/* st->issue always indexes the current set (data_changed maps it) */
+	if (issue == st->issue)
 		return 0;
 	st->issue = issue;
 	st->detail_loaded = 0;
 	st->cursor = st->top = 0;
 	st->built_set = NULL;
 	return 0;
+}
+
+/* Same issue by id; its scroll position stays unless the issue itself
+ * changed (then its text is read again). */
+static void detail_data_changed(struct view *view, const struct issue_set *old_set)
+{
+	struct detail_state *st = view->private;
+	const struct issue_set *set = view->app->set;
+	uint32_t idx;
+	st->built_set = NULL;
+	if (st->issue == ISSUE_NONE || st->issue >= old_set->count)
+		return;
+	idx = issue_set_index_of(set, old_set->issues[st->issue].id);
+	if (idx == ISSUE_NONE) {
+		st->issue = ISSUE_NONE;
+		return;
+	}
+	if (set->issues[idx].updated_at != old_set->issues[st->issue].updated_at ||
+	    set->issues[idx].comment_count != old_set->issues[st->issue].comment_count) {
+		st->detail_loaded = 0;
+		st->cursor = st->top = 0;
+	}
+	st->issue = idx;
 }
 
 const struct view_ops detail_view_ops = {
@@ -616,4 +640,5 @@ const struct view_ops detail_view_ops = {
 	.status = detail_status,
 	.selected = detail_selected,
 	.select = detail_select,
+	.data_changed = detail_data_changed,
 };

@@ -4,7 +4,11 @@
 #include "tui.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <langinfo.h>
+#include <poll.h>
+#include <sys/resource.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +16,8 @@
 #include <wchar.h>
 
 #include "../model/text.h"
+#include "../storage/refresh.h"
+#include "../storage/watch.h"
 #include "draw.h"
 #include "keys.h"
 #include "theme.h"
@@ -21,6 +27,12 @@
 #define MIN_LINES 8
 #define SIDE_BY_SIDE_COLS 140
 #define HISTORY_MAX 128
+/* A burst of commits is read once: the first change starts a short wait,
+ * later ones extend it, but never beyond the cap. */
+#define DEBOUNCE_US 50000
+#define DEBOUNCE_CAP_US 250000
+#define BUSY_RETRY_US 100000
+#define BUSY_WARN_AFTER 20 /* retries, about 2 s */
 
 enum layout_pref { LAYOUT_AUTO, LAYOUT_SIDE, LAYOUT_STACKED };
 enum prompt_kind { PROMPT_NONE, PROMPT_COMMAND, PROMPT_HELP_FILTER };
@@ -44,6 +56,15 @@ struct display {
 	char *history[HISTORY_MAX]; /* issue ids, so they survive a reload */
 	int history_count;
 	int quit;
+	/* live refresh */
+	struct refresher refresher;
+	struct watcher *watcher;
+	int64_t refresh_due, refresh_first; /* monotonic µs; 0 = none pending */
+	int64_t next_stat_poll;
+	int busy_retries;
+	char warning[600];                  /* about the source, until it recovers */
+	unsigned long wakeups, refreshes;
+	int script_failed;
 };
 
 static struct display *active_display;
@@ -109,6 +130,7 @@ static void layout(struct display *d)
 		d->detail_shown = d->side_by_side;
 	d->status_win = make_window(1, COLS, LINES - 1, 0);
 	keypad(d->status_win, TRUE);
+	wtimeout(d->status_win, 0); /* keys are read after poll() says so */
 	if (d->help_shown)
 		d->help_win = make_window(body, COLS, 0, 0);
 	if (!d->detail_shown) {
@@ -214,10 +236,10 @@ static void draw_status_bar(struct display *d)
 	used += draw_text(w, "] ", width - used, 0);
 	used += draw_text(w, position, width - used, 0);
 	used += draw_text(w, "  ", width - used, 0);
-	if (d->message[0]) {
-		if (d->message_is_error)
+	if (d->message[0] || d->warning[0]) {
+		if (d->message_is_error || !d->message[0])
 			wattrset(w, theme_attr(AREA_STATUS_BAR) | theme_attr(AREA_WARNING));
-		draw_text(w, d->message, width - used, 0);
+		draw_text(w, d->message[0] ? d->message : d->warning, width - used, 0);
 	} else if (width - used > right_width + 2) {
 		draw_text(w, d->app->source_label, width - used - right_width - 2, 0);
 		mvwaddstr(w, 0, width - right_width - 1, right);
@@ -235,8 +257,21 @@ static void draw_too_small(void)
 	wnoutrefresh(stdscr);
 }
 
+static int64_t mono_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static int64_t app_clock(const struct app *app)
+{
+	return app->fixed_now != TIME_NONE ? app->fixed_now : timestamp_now();
+}
+
 static void draw(struct display *d)
 {
+	d->app->now = app_clock(d->app);
 	if (d->too_small) {
 		draw_too_small();
 		return;
@@ -439,6 +474,197 @@ static int dump_screen(const char *path, int with_attrs)
 	return fclose(f) == 0 ? 0 : -1;
 }
 
+/* ---- live refresh */
+
+/* Swaps in a freshly loaded set; every view keeps its place by id. */
+static void adopt_set(struct display *d, struct issue_set *fresh)
+{
+	struct issue_set *old = d->app->set;
+	uint32_t pinned = d->detail_pinned;
+	d->app->set = fresh;
+	d->app->loaded_at = app_clock(d->app);
+	d->list.ops->data_changed(&d->list, old);
+	d->detail.ops->data_changed(&d->detail, old);
+	d->help.ops->data_changed(&d->help, old);
+	if (pinned != ISSUE_NONE)
+		d->detail_pinned = pinned < old->count ? issue_set_index_of(fresh, old->issues[pinned].id)
+						       : ISSUE_NONE;
+	issue_set_free(old);
+	d->refreshes++;
+	sync_detail(d);
+}
+
+static void refresh_data(struct display *d, int force)
+{
+	struct issue_set *fresh = NULL;
+	struct tib_error err = {0};
+	enum refresh_outcome outcome = refresher_run(&d->refresher, app_clock(d->app), force, &fresh, &err);
+	switch (outcome) {
+	case REFRESH_NONE:
+		if (force)
+			set_message(d, 0, "no change");
+		break;
+	case REFRESH_RELOADED:
+	case REFRESH_REOPENED:
+		adopt_set(d, fresh);
+		d->warning[0] = '\0';
+		d->busy_retries = 0;
+		if (force)
+			set_message(d, 0, "reloaded");
+		break;
+	case REFRESH_BUSY:
+		/* a writer holds the lock: try again soon, say so only if it lasts */
+		if (++d->busy_retries >= BUSY_WARN_AFTER)
+			STR_COPY(d->warning, "database locked by another process; retrying");
+		d->refresh_due = mono_us() + BUSY_RETRY_US;
+		d->refresh_first = d->refresh_due;
+		break;
+	case REFRESH_GONE:
+	case REFRESH_INVALID:
+	case REFRESH_FAILED:
+		snprintf(d->warning, sizeof(d->warning), "%s%s", outcome == REFRESH_GONE ? "" : "showing the last data: ",
+			 err.msg);
+		break;
+	}
+}
+
+/* Notes a change of the source; the read happens after the debounce. */
+static void schedule_refresh(struct display *d)
+{
+	int64_t now = mono_us();
+	if (!d->refresh_due) {
+		d->refresh_first = now;
+		d->refresh_due = now + DEBOUNCE_US;
+	} else if (now + DEBOUNCE_US <= d->refresh_first + DEBOUNCE_CAP_US) {
+		d->refresh_due = now + DEBOUNCE_US;
+	} else {
+		d->refresh_due = d->refresh_first + DEBOUNCE_CAP_US;
+	}
+}
+
+/* Sleeps in one poll() on the keyboard (if `keys`) and the watcher, up to
+ * timeout_ms (-1: no limit), runs a due refresh, and returns 1 when a key
+ * is waiting. Idle, with nothing pending, it sleeps without a timeout:
+ * no periodic wake-ups. */
+static int wait_for_event(struct display *d, int timeout_ms, int keys)
+{
+	struct pollfd fds[2];
+	nfds_t n = 0;
+	int key_slot = -1, watch_slot = -1, rc, timeout = timeout_ms;
+	int64_t now = mono_us();
+	int interval = watcher_poll_interval_ms(d->watcher);
+
+	if (keys) {
+		fds[n].fd = STDIN_FILENO;
+		fds[n].events = POLLIN;
+		key_slot = (int)n++;
+	}
+	if (watcher_fd(d->watcher) >= 0) {
+		fds[n].fd = watcher_fd(d->watcher);
+		fds[n].events = POLLIN;
+		watch_slot = (int)n++;
+	}
+	if (d->refresh_due) {
+		int64_t left = (d->refresh_due - now + 999) / 1000;
+		if (left < 0)
+			left = 0;
+		if (timeout < 0 || left < timeout)
+			timeout = (int)left;
+	}
+	if (interval >= 0) {
+		int64_t left;
+		if (!d->next_stat_poll)
+			d->next_stat_poll = now + (int64_t)interval * 1000;
+		left = (d->next_stat_poll - now + 999) / 1000;
+		if (left < 0)
+			left = 0;
+		if (timeout < 0 || left < timeout)
+			timeout = (int)left;
+	}
+	rc = poll(fds, n, timeout);
+	d->wakeups++;
+	now = mono_us();
+	if (rc > 0 && watch_slot >= 0 && (fds[watch_slot].revents & POLLIN) && watcher_drain(d->watcher))
+		schedule_refresh(d);
+	if (interval >= 0 && now >= d->next_stat_poll) {
+		d->next_stat_poll = now + (int64_t)interval * 1000;
+		refresh_data(d, 0);
+	}
+	if (d->refresh_due && now >= d->refresh_due) {
+		d->refresh_due = d->refresh_first = 0;
+		refresh_data(d, 0);
+	}
+	/* a signal (SIGWINCH: curses has a KEY_RESIZE for us) counts as input */
+	if (rc < 0)
+		return key_slot >= 0;
+	return rc > 0 && key_slot >= 0 && (fds[key_slot].revents & (POLLIN | POLLHUP | POLLERR));
+}
+
+/* The screen as one string, to wait for text to appear in script mode. */
+static int screen_contains(const char *text)
+{
+	struct buf all = {0};
+	int y, x, found;
+	for (y = 0; y < LINES; y++) {
+		for (x = 0; x < COLS; x++) {
+			cchar_t cell;
+			wchar_t wch[CCHARW_MAX + 1];
+			attr_t attrs;
+			short pair;
+			int i;
+			if (mvwin_wch(curscr, y, x, &cell) == ERR || getcchar(&cell, wch, &attrs, &pair, NULL) == ERR)
+				continue;
+			for (i = 0; wch[i]; i++)
+				utf8_encode(&all, (uint32_t)wch[i]);
+		}
+		buf_putc(&all, '\n');
+	}
+	found = strstr(all.data, text) != NULL;
+	buf_free(&all);
+	return found;
+}
+
+static long count_open_fds(void)
+{
+	long count = 0;
+	int fd;
+	for (fd = 0; fd < 1024; fd++)
+		if (fcntl(fd, F_GETFD) != -1)
+			count++;
+	return count;
+}
+
+static long rss_kb(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	long kb = -1;
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmRSS: %ld kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb;
+}
+
+/* Counters for tests and benchmarks: `:stats FILE`. */
+static int write_stats(struct display *d, const char *path)
+{
+	struct rusage ru;
+	FILE *f = fopen(path, "w");
+	long cpu_us;
+	if (!f)
+		return -1;
+	getrusage(RUSAGE_SELF, &ru);
+	cpu_us = (long)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000L + ru.ru_utime.tv_usec +
+		 ru.ru_stime.tv_usec;
+	fprintf(f, "opens=%lu\nreopens=%lu\nloads=%lu\nrefreshes=%lu\nwakeups=%lu\ncpu_us=%ld\nrss_kb=%ld\nfds=%ld\nissues=%zu\n",
+		1 + d->refresher.reopens, d->refresher.reopens, 1 + d->refresher.loads, d->refreshes, d->wakeups,
+		cpu_us, rss_kb(), count_open_fds(), d->app->set->order_count);
+	return fclose(f) == 0 ? 0 : -1;
+}
+
 /* ---- prompt commands: `:ID`, `:dump FILE`, `:resize WxH`, `:q` */
 
 static void run_command(struct display *d, const char *cmd)
@@ -471,6 +697,42 @@ static void run_command(struct display *d, const char *cmd)
 		} else {
 			set_message(d, 1, "resize: want WIDTHxHEIGHT");
 		}
+	} else if (strcmp(cmd, "refresh") == 0) {
+		refresh_data(d, 1);
+	} else if (strncmp(cmd, "wait-text ", 10) == 0) {
+		/* `:wait-text MS TEXT`: follow the source until TEXT is on the
+		 * screen, or fail the script after MS milliseconds */
+		int ms = 0, pos = 0;
+		if (sscanf(cmd + 10, "%d %n", &ms, &pos) < 1 || !pos || !cmd[10 + pos]) {
+			set_message(d, 1, "wait-text: want MILLISECONDS TEXT");
+			d->script_failed = 1;
+		} else {
+			const char *text = cmd + 10 + pos;
+			int64_t deadline = mono_us() + (int64_t)ms * 1000;
+			for (;;) {
+				int64_t left;
+				draw(d);
+				doupdate();
+				if (screen_contains(text))
+					break;
+				left = (deadline - mono_us()) / 1000;
+				if (left <= 0 || *d->app->stop) {
+					fprintf(stderr, "tib: timed out after %d ms waiting for '%s'\n", ms, text);
+					d->script_failed = 1;
+					break;
+				}
+				wait_for_event(d, (int)left, 0);
+			}
+		}
+	} else if (strncmp(cmd, "idle ", 5) == 0) {
+		/* `:idle MS`: run the event loop for MS milliseconds */
+		int64_t deadline = mono_us() + (int64_t)atoi(cmd + 5) * 1000;
+		int64_t left;
+		while ((left = (deadline - mono_us()) / 1000) > 0 && !*d->app->stop)
+			wait_for_event(d, (int)left, 0);
+	} else if (strncmp(cmd, "stats ", 6) == 0) {
+		if (write_stats(d, cmd + 6) != 0)
+			set_message(d, 1, "cannot write %s: %s", cmd + 6, strerror(errno));
 	} else if (strncmp(cmd, "goto ", 5) == 0) {
 		goto_id(d, cmd + 5);
 	} else {
@@ -582,6 +844,9 @@ static void handle_action(struct display *d, enum action action)
 	case ACT_REDRAW:
 		clearok(curscr, TRUE);
 		break;
+	case ACT_REFRESH:
+		refresh_data(d, 1);
+		break;
 	case ACT_QUIT:
 		if (d->help_shown) {
 			d->help_shown = 0;
@@ -668,6 +933,7 @@ static int setup_terminal(struct display *d, const struct script_options *script
 	nonl();
 	curs_set(0);
 	keypad(stdscr, TRUE);
+	wtimeout(stdscr, 0);
 	set_escdelay(25);
 	theme_init();
 	return 0;
@@ -681,6 +947,7 @@ static void teardown(struct display *d)
 	delete_windows(d);
 	history_clear(d);
 	buf_free(&d->prompt_text);
+	watcher_close(d->watcher);
 	if (d->screen) {
 		endwin();
 		delscreen(d->screen);
@@ -729,6 +996,11 @@ static int run_script(struct display *d, const char *path)
 			run_command(d, p + 1);
 			draw(d);
 			doupdate();
+			if (d->script_failed) {
+				fprintf(stderr, "tib: %s:%d: %s\n", path, lineno, d->message[0] ? d->message : "failed");
+				rc = 1;
+				break;
+			}
 			continue;
 		}
 		while (*p && !d->quit) {
@@ -774,6 +1046,11 @@ int tui_run(struct app *app, const struct script_options *script)
 	d.detail_pinned = ISSUE_NONE;
 	layout(&d);
 
+	d.refresher.store = app->store;
+	{
+		struct tib_error err = {0};
+		watcher_open(store_path(app->store), app->stat_poll, &d.watcher, &err);
+	}
 	if (script) {
 		rc = run_script(&d, script->path);
 	} else {
@@ -781,9 +1058,11 @@ int tui_run(struct app *app, const struct script_options *script)
 			struct key key;
 			draw(&d);
 			doupdate();
-			if (read_key(&d, &key) != 0)
-				continue; /* interrupted by a signal: the loop checks stop */
-			handle_key(&d, key);
+			if (!wait_for_event(&d, -1, 1))
+				continue; /* a refresh, a signal (resize, quit): draw again */
+			/* every key that arrived, then one draw */
+			while (!d.quit && read_key(&d, &key) == 0)
+				handle_key(&d, key);
 		}
 	}
 	teardown(&d);

@@ -159,6 +159,12 @@ static int help_select(struct view *view, uint32_t issue)
 	return -1;
 }
 
+static void help_data_changed(struct view *view, const struct issue_set *old_set)
+{
+	(void)view;
+	(void)old_set;
+}
+
 const struct view_ops help_view_ops = {
 	.name = "help",
 	.keymap = "help",
@@ -169,4 +175,5 @@ const struct view_ops help_view_ops = {
 	.status = help_status,
 	.selected = help_selected,
 	.select = help_select,
+	.data_changed = help_data_changed,
 };

@@ -51,6 +51,7 @@ static const struct key_binding default_bindings[] = {
 	{"generic", "v", ACT_TOGGLE_LAYOUT},
 	{"generic", "m", ACT_MAXIMIZE},
 	{"generic", ":", ACT_PROMPT},
+	{"generic", "R <F5>", ACT_REFRESH},
 	{"generic", "? <F1>", ACT_HELP},
 	{"generic", "<C-l>", ACT_REDRAW},
 	{"generic", "q", ACT_QUIT},

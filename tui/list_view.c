@@ -12,6 +12,8 @@
 struct list_state {
 	size_t selected;
 	size_t top;
+	const struct issue_set *id_width_set; /* id_width is for this set */
+	int id_width;
 };
 
 static void list_open(struct view *view)
@@ -54,20 +56,29 @@ struct list_columns {
 	int id, prio, status, type, assignee, age, title;
 };
 
-static void layout_columns(const struct issue_set *set, int width, struct list_columns *c)
+/* The widest id, at most 20 columns: measured once per loaded set, not
+ * per frame (a frame must not cost O(issues)). */
+static int id_column_width(struct list_state *st, const struct issue_set *set)
 {
 	size_t i;
-	int id = 4, rest;
-	for (i = 0; i < set->order_count; i++) {
+	int id = 4;
+	if (st->id_width_set == set)
+		return st->id_width;
+	for (i = 0; i < set->order_count && id < 20; i++) {
 		int w = text_display_width(set->issues[set->order[i]].id, draw_utf8);
 		if (w > id)
-			id = w;
-		if (id >= 20) {
-			id = 20;
-			break;
-		}
+			id = w > 20 ? 20 : w;
 	}
-	c->id = id;
+	st->id_width_set = set;
+	st->id_width = id;
+	return id;
+}
+
+static void layout_columns(struct list_state *st, const struct issue_set *set, int width,
+			   struct list_columns *c)
+{
+	int rest;
+	c->id = id_column_width(st, set);
 	c->prio = 2;
 	c->status = 13;
 	c->type = 8;
@@ -165,7 +176,7 @@ static void list_draw(struct view *view, WINDOW *win)
 	/* no empty rows at the bottom while there are issues above */
 	if (st->top + rows > set->order_count)
 		st->top = set->order_count > rows ? set->order_count - rows : 0;
-	layout_columns(set, view->width, &cols);
+	layout_columns(st, set, view->width, &cols);
 	draw_header(win, &cols);
 	for (y = 0; (size_t)y < rows && st->top + (size_t)y < set->order_count; y++) {
 		size_t row = st->top + (size_t)y;
@@ -245,6 +256,26 @@ static int list_select(struct view *view, uint32_t issue)
 	return -1;
 }
 
+/* Same issue by id after a reload; if it is gone, the issue now at its
+ * old position (its neighbour). The selected row stays where it was on
+ * the screen. */
+static void list_data_changed(struct view *view, const struct issue_set *old_set)
+{
+	struct list_state *st = view->private;
+	const struct issue_set *set = view->app->set;
+	size_t offset = st->selected >= st->top ? st->selected - st->top : 0;
+	uint32_t idx = ISSUE_NONE;
+	if (st->selected < old_set->order_count)
+		idx = issue_set_index_of(set, old_set->issues[old_set->order[st->selected]].id);
+	if (idx == ISSUE_NONE || list_select(view, idx) != 0) {
+		if (set->order_count == 0)
+			st->selected = 0;
+		else if (st->selected >= set->order_count)
+			st->selected = set->order_count - 1;
+	}
+	st->top = st->selected >= offset ? st->selected - offset : 0;
+}
+
 static void list_status(struct view *view, char *out, size_t size)
 {
 	struct list_state *st = view->private;
@@ -262,4 +293,5 @@ const struct view_ops list_view_ops = {
 	.status = list_status,
 	.selected = list_selected,
 	.select = list_select,
+	.data_changed = list_data_changed,
 };

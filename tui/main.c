@@ -126,17 +126,12 @@ static void man_options(FILE *out)
 	}
 }
 
-/* The current time, or $TIB_NOW (RFC 3339) so that tests see the same
- * ages and the same deferred/ready state on every run. */
-static int64_t clock_now(void)
+/* $TIB_NOW (RFC 3339) fixes the clock so that tests see the same ages
+ * and the same deferred/ready state on every run. */
+static int64_t fixed_now(void)
 {
 	const char *fixed = getenv("TIB_NOW");
-	if (fixed && *fixed) {
-		int64_t t = timestamp_parse(fixed);
-		if (t != TIME_NONE)
-			return t;
-	}
-	return timestamp_now();
+	return fixed && *fixed ? timestamp_parse(fixed) : TIME_NONE;
 }
 
 static int file_exists(const char *path)
@@ -175,7 +170,7 @@ static int find_demo(char *out, size_t size)
 }
 
 struct cli {
-	int print, json, demo, tombstones;
+	int print, json, demo, tombstones, stat_poll;
 	const char *path;
 	const char *script;
 	int width, height;
@@ -215,6 +210,9 @@ static int parse_args(int argc, char **argv, struct cli *cli)
 		case 'h': case 1000 + OPT_HELP:
 			usage(stdout);
 			return 0;
+		case 1000 + OPT_POLL:
+			cli->stat_poll = 1;
+			break;
 		case 1000 + OPT_SCRIPT:
 			cli->script = optarg;
 			break;
@@ -272,7 +270,7 @@ int main(int argc, char **argv)
 	if (rc >= 0)
 		return rc;
 	install_signals();
-	now = clock_now();
+	now = fixed_now() != TIME_NONE ? fixed_now() : timestamp_now();
 
 	if (cli.demo) {
 		memset(&source, 0, sizeof(source));
@@ -312,7 +310,9 @@ int main(int argc, char **argv)
 		app.set = set;
 		app.source_label = cli.demo ? "demo" : store_path(store);
 		app.now = now;
+		app.fixed_now = fixed_now();
 		app.loaded_at = now;
+		app.stat_poll = cli.stat_poll;
 		app.stop = &stop_flag;
 		if (cli.script) {
 			struct script_options script = {cli.script, cli.width, cli.height};
@@ -320,6 +320,7 @@ int main(int argc, char **argv)
 		} else {
 			rc = tui_run(&app, NULL);
 		}
+		set = app.set; /* a live refresh replaced the set we loaded */
 	}
 	issue_set_free(set);
 	store_close(store);

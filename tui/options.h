@@ -13,10 +13,14 @@
 	X(OPT_DEMO, 'd', "demo", NULL, "Open the bundled demo database instead of PATH.")         \
 	X(OPT_TOMBSTONES, 't', "tombstones", NULL,                                                \
 	  "Also show deleted (tombstone) issues, which are hidden by default.")                   \
+	X(OPT_POLL, 0, "poll", NULL,                                                              \
+	  "Check the source for changes every 2 seconds instead of waiting for inotify events "   \
+	  "(for network file systems, where inotify sees no remote writes).")                     \
 	X(OPT_SCRIPT, 0, "script", "FILE",                                                        \
 	  "Read keys from FILE instead of the keyboard and draw on a virtual screen (no terminal " \
 	  "needed): for tests and benchmarks. Lines hold keys as in bind lines (j, <Enter>, "     \
-	  "<C-d>) or prompt commands (:ID, :dump FILE, :resize WxH, :q).")                        \
+	  "<C-d>) or prompt commands (:ID, :dump FILE, :dump-attrs FILE, :resize WxH, "          \
+	  ":refresh, :wait-text MS TEXT, :idle MS, :stats FILE, :q).")                        \
 	X(OPT_SIZE, 0, "size", "WxH", "With --script: the virtual screen size (default 80x24).")  \
 	X(OPT_VERSION, 'V', "version", NULL, "Print the version and exit.")                       \
 	X(OPT_HELP, 'h', "help", NULL, "Show this help and exit.")                                \

@@ -9,8 +9,10 @@ struct app {
 	struct store *store;      /* the one connection, owned by main */
 	struct issue_set *set;    /* the current data, owned by main */
 	const char *source_label; /* shown in the status bar */
-	int64_t now;              /* for ages; fixed by $TIB_NOW in tests */
+	int64_t now;              /* for ages, updated before each draw */
+	int64_t fixed_now;        /* $TIB_NOW in tests, else TIME_NONE */
 	int64_t loaded_at;
+	int stat_poll;            /* --poll: no inotify (network file systems) */
 	volatile const int *stop; /* set by SIGINT/SIGTERM */
 };
 

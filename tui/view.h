@@ -27,6 +27,9 @@ struct view_ops {
 	uint32_t (*selected)(struct view *view);
 	/* Makes the view show/select an issue; -1 if it cannot. */
 	int (*select)(struct view *view, uint32_t issue);
+	/* The data was reloaded: app->set is new, old_set still valid. The
+	 * view keeps its place by issue id. */
+	void (*data_changed)(struct view *view, const struct issue_set *old_set);
 };
 
 struct view {

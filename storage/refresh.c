@@ -1,0 +1,48 @@
+#include "refresh.h"
+
+#include <string.h>
+
+static enum refresh_outcome load(struct refresher *r, int64_t now, int reopened,
+				 struct issue_set **fresh, struct tib_error *err)
+{
+	enum tib_status status = store_load(r->store, now, fresh, err);
+	r->loads++;
+	if (status == TIB_ERR_BUSY) {
+		r->pending = 1; /* poll has consumed the change: remember it */
+		return REFRESH_BUSY;
+	}
+	if (status != TIB_OK) {
+		r->pending = 1;
+		return REFRESH_FAILED;
+	}
+	r->pending = 0;
+	return reopened ? REFRESH_REOPENED : REFRESH_RELOADED;
+}
+
+enum refresh_outcome refresher_run(struct refresher *r, int64_t now, int force,
+				   struct issue_set **fresh, struct tib_error *err)
+{
+	*fresh = NULL;
+	r->checks++;
+	switch (store_poll(r->store)) {
+	case STORE_FILE_GONE:
+		tib_fail(err, TIB_ERR_NOT_FOUND, "source deleted; showing the last data");
+		return REFRESH_GONE;
+	case STORE_FILE_REPLACED:
+		/* a new file at the path: the old connection is closed and its
+		 * statements finalized before the new one is opened */
+		r->reopens++;
+		if (store_reopen(r->store, err) != TIB_OK) {
+			r->pending = 0;
+			return REFRESH_INVALID;
+		}
+		return load(r, now, 1, fresh, err);
+	case STORE_DATA_CHANGED:
+		return load(r, now, 0, fresh, err);
+	case STORE_UNCHANGED:
+		break;
+	}
+	if (force || r->pending)
+		return load(r, now, 0, fresh, err);
+	return REFRESH_NONE;
+}
