@@ -70,6 +70,7 @@ struct sqlite_store {
 	off_t size;                 /* of a file that failed to open, to notice */
 	struct timespec mtime;      /* it being fixed in place */
 	int64_t data_version;
+	unsigned long loads;        /* on this connection */
 	int col_index[COL_COUNT];                   /* result column, or -1 */
 	int detail_index[ARRAY_SIZE(detail_columns)]; /* result column, or -1 */
 	sqlite3_stmt *st_begin, *st_commit, *st_rollback, *st_data_version;
@@ -325,6 +326,7 @@ static enum tib_status open_connection(struct sqlite_store *store, struct tib_er
 		return status;
 	store->dev = st.st_dev;
 	store->ino = st.st_ino;
+	store->loads = 0; /* a new connection: its first read writes nothing */
 	/* Read-write only so that triage can write later through this same
 	 * connection; nothing is written until then. */
 	store->read_only = access(store->source.path, W_OK) != 0;
@@ -507,6 +509,19 @@ static enum tib_status sqlite_load(void *state, int64_t now, struct issue_set **
 	step_once(store->st_commit);
 	issue_set_finish(set, now);
 	*out = set;
+	/* After a re-read caused by another program's commit, fold the WAL
+	 * into the database file and empty it (a TRUNCATE checkpoint), as
+	 * that program's own close would have done had our open connection
+	 * not held it back. Left undone, a later replacement of the file (git
+	 * checkout, re-import by rename) would be read through this file's
+	 * stale WAL frames, and the next checkpoint would write them into the
+	 * new file. Never waits: if a writer is busy, the next reload does it.
+	 * Not on a connection's first read: opening alone writes nothing. */
+	if (store->loads++ > 0 && !store->read_only) {
+		sqlite3_busy_timeout(store->db, 0);
+		sqlite3_wal_checkpoint_v2(store->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+		sqlite3_busy_timeout(store->db, STORE_BUSY_TIMEOUT_MS);
+	}
 	return TIB_OK;
 }
 
@@ -610,12 +625,10 @@ static enum tib_status sqlite_reopen(void *state, struct tib_error *err)
 {
 	struct sqlite_store *store = state;
 	struct stat st;
-	/* The -wal file is found by name. If ours still holds frames of the
-	 * replaced file (our open connection kept bd from checkpointing it
-	 * away), the new file would be read through them. Fold them into the
-	 * old file, which is no longer at the path, and empty the WAL first. */
-	if (store->db && !store->read_only)
-		sqlite3_wal_checkpoint_v2(store->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	/* No checkpoint here: the -wal file is found by name, and by now it
+	 * may hold commits a writer made to the NEW file; folding it into the
+	 * old one would lose them. Frames of the old file were folded in after
+	 * each reload (see sqlite_load). */
 	close_connection(store);
 	/* Remember the file we tried, so a bad replacement is not retried
 	 * until it changes again. */

@@ -68,10 +68,33 @@ for bin in "$build"/tests/test_*; do
 	[ -x "$bin" ] || continue
 	unit unit "" "$bin"
 done
+# the refresh soak: 10,000 cycles plain, fewer under the memory checkers
+export TIB_SOAK_CYCLES=300 TIB_SOAK_SKIP_RSS=1
 for bin in "$build"/tests/test_*; do
 	[ -x "$bin" ] || continue
 	unit valgrind tests/vg.sh "$bin"
 done
+unset TIB_SOAK_CYCLES TIB_SOAK_SKIP_RSS
+# live SUITE_NAME TIB_COMMAND GEN: runs tests/live.sh.
+live() {
+	suite=$1 tib=$2 gen=$3
+	out=$(mktemp "${TMPDIR:-/tmp}/tib-run.XXXXXX")
+	TIB="$tib" GEN="$gen" tests/live.sh >"$out" 2>&1
+	rc=$?
+	line=$(grep '^live: ' "$out" | tail -n 1)
+	p=$(echo "$line" | sed -n 's/.* \([0-9]*\) passed.*/\1/p')
+	f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
+	p=${p:-0} f=${f:-0}
+	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+	passed=$((passed + p)) failed=$((failed + f))
+	printf '%-10s %-28s %3d passed, %d failed\n' "$suite" "live.sh" "$p" "$f"
+	if [ "$f" -ne 0 ]; then
+		add_failure "$suite live.sh"
+		grep -v '^ok - ' "$out" | tail -n 60
+	fi
+	rm -f "$out"
+}
+
 # screen SUITE_NAME TIB_COMMAND GEN: runs tests/screen/run.sh.
 screen() {
 	suite=$1 tib=$2 gen=$3
@@ -98,14 +121,19 @@ cli cli "$top/$build/tib" "$top/$build/tib-gen"
 cli valgrind "$top/tests/vg.sh $top/$build/tib" "$top/$build/tib-gen"
 screen screen "$top/$build/tib" "$top/$build/tib-gen"
 screen valgrind "$top/tests/vg.sh $top/$build/tib" "$top/$build/tib-gen"
+live live "$top/$build/tib" "$top/$build/tib-gen"
+live valgrind "$top/tests/vg.sh $top/$build/tib" "$top/$build/tib-gen"
 if [ -n "$asan" ]; then
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+	export TIB_SOAK_CYCLES=2000 TIB_SOAK_SKIP_RSS=1
 	for bin in "$asan"/tests/test_*; do
 		[ -x "$bin" ] || continue
 		unit asan "" "$bin"
 	done
+	unset TIB_SOAK_CYCLES TIB_SOAK_SKIP_RSS
 	cli asan "$top/$asan/tib" "$top/$build/tib-gen"
 	screen asan "$top/$asan/tib" "$top/$build/tib-gen"
+	live asan "$top/$asan/tib" "$top/$build/tib-gen"
 fi
 
 if [ -n "$failures" ]; then
