@@ -174,63 +174,117 @@ static void add_link(struct detail_state *st, const struct issue_set *set, uint3
 	(void)set;
 }
 
-/* Markdown shown readably: headings bold, list items with a hanging
- * indent, fenced code indented and cut rather than wrapped, quotes
- * marked. Inline markup is left as typed. */
+/* A paragraph (or list item, or quote) being gathered: markdown joins
+ * consecutive lines, so text hard-wrapped at 72 columns in the source is
+ * wrapped again to the pane instead of leaving ragged short lines. */
+struct paragraph {
+	struct buf text;
+	enum line_style style;
+	int indent, hang;
+	int open;
+};
+
+static void flush_paragraph(struct detail_state *st, struct paragraph *para, int width)
+{
+	if (para->open)
+		add_wrapped(st, para->style, para->text.data, para->text.len, width, para->indent, para->hang);
+	para->open = 0;
+	buf_reset(&para->text);
+}
+
+static void start_paragraph(struct detail_state *st, struct paragraph *para, int width, enum line_style style,
+			    int indent, int hang, const char *prefix, const char *text, size_t len)
+{
+	flush_paragraph(st, para, width);
+	para->open = 1;
+	para->style = style;
+	para->indent = indent;
+	para->hang = hang;
+	buf_puts(&para->text, prefix);
+	buf_append(&para->text, text, len);
+}
+
+static void continue_paragraph(struct paragraph *para, const char *text, size_t len)
+{
+	buf_putc(&para->text, ' ');
+	buf_append(&para->text, text, len);
+}
+
+/* Markdown shown readably: headings bold, paragraphs and list items
+ * re-wrapped with a hanging indent, fenced code and tables cut rather
+ * than wrapped, quotes marked. Inline markup is left as typed. */
 static void add_markdown(struct detail_state *st, const char *text, int width)
 {
 	const char *p = text;
 	int in_code = 0;
+	struct paragraph para;
+	memset(&para, 0, sizeof(para));
 	while (*p) {
 		const char *eol = strchr(p, '\n');
 		size_t len = eol ? (size_t)(eol - p) : strlen(p);
 		const char *q = p;
-		int lead = 0;
+		size_t rest;
+		int lead = 0, hard_break;
 		if (len && p[len - 1] == '\r')
 			len--;
 		while ((size_t)(q - p) < len && (*q == ' ' || *q == '\t')) {
 			lead += *q == '\t' ? 4 : 1;
 			q++;
 		}
-		if ((size_t)(q - p) + 3 <= len && (strncmp(q, "```", 3) == 0 || strncmp(q, "~~~", 3) == 0)) {
+		rest = len - (size_t)(q - p);
+		hard_break = len >= 2 && p[len - 1] == ' ' && p[len - 2] == ' ';
+		if (rest >= 3 && (strncmp(q, "```", 3) == 0 || strncmp(q, "~~~", 3) == 0)) {
+			flush_paragraph(st, &para, width);
 			in_code = !in_code;
 		} else if (in_code) {
 			add_line(st, LINE_CODE, p, len, 4);
-		} else if (q == p + len) {
+		} else if (rest == 0) {
+			flush_paragraph(st, &para, width);
 			add_blank(st);
 		} else if (*q == '#') {
 			const char *h = q;
+			flush_paragraph(st, &para, width);
 			while (*h == '#')
 				h++;
 			while (*h == ' ')
 				h++;
 			add_wrapped(st, LINE_HEADING, h, len - (size_t)(h - p), width, 1, 0);
-		} else if ((*q == '-' || *q == '*' || *q == '+') && (size_t)(q - p) + 1 < len && q[1] == ' ') {
-			struct buf item = {0};
-			buf_puts(&item, draw_utf8 ? "• " : "* ");
-			buf_append(&item, q + 2, len - (size_t)(q - p) - 2);
-			add_wrapped(st, LINE_TEXT, item.data, item.len, width, 1 + lead, 2);
-			buf_free(&item);
-		} else if (*q >= '0' && *q <= '9') {
+		} else if (*q == '|') {
+			flush_paragraph(st, &para, width);
+			add_line(st, LINE_TEXT, q, rest, 1 + lead); /* a table row: cut, never joined */
+		} else if ((*q == '-' || *q == '*' || *q == '+') && rest > 1 && q[1] == ' ') {
+			start_paragraph(st, &para, width, LINE_TEXT, 1 + lead, 2, draw_utf8 ? "• " : "* ", q + 2, rest - 2);
+		} else if (*q >= '0' && *q <= '9' && rest > 2) {
 			const char *d = q;
 			while (*d >= '0' && *d <= '9')
 				d++;
 			if ((*d == '.' || *d == ')') && d[1] == ' ')
-				add_wrapped(st, LINE_TEXT, q, len - (size_t)(q - p), width, 1 + lead, (int)(d - q) + 2);
+				start_paragraph(st, &para, width, LINE_TEXT, 1 + lead, (int)(d - q) + 2, "", q, rest);
+			else if (para.open)
+				continue_paragraph(&para, q, rest);
 			else
-				add_wrapped(st, LINE_TEXT, q, len - (size_t)(q - p), width, 1 + lead, 0);
+				start_paragraph(st, &para, width, LINE_TEXT, 1 + lead, 0, "", q, rest);
 		} else if (*q == '>') {
 			const char *b = q + 1;
 			while (*b == ' ')
 				b++;
-			add_wrapped(st, LINE_QUOTE, b, len - (size_t)(b - p), width, 3, 0);
+			if (para.open && para.style == LINE_QUOTE)
+				continue_paragraph(&para, b, len - (size_t)(b - p));
+			else
+				start_paragraph(st, &para, width, LINE_QUOTE, 3, 0, "", b, len - (size_t)(b - p));
+		} else if (para.open && para.style != LINE_QUOTE) {
+			continue_paragraph(&para, q, rest);
 		} else {
-			add_wrapped(st, LINE_TEXT, q, len - (size_t)(q - p), width, 1 + lead, 0);
+			start_paragraph(st, &para, width, LINE_TEXT, 1 + lead, 0, "", q, rest);
 		}
+		if (hard_break)
+			flush_paragraph(st, &para, width);
 		if (!eol)
 			break;
 		p = eol + 1;
 	}
+	flush_paragraph(st, &para, width);
+	buf_free(&para.text);
 	if (in_code)
 		add_line(st, LINE_DIM, "(code block not closed)", 23, 4);
 }
