@@ -76,6 +76,13 @@ struct issue {
 
 struct issue_set_pending; /* labels and deps collected before finish */
 
+/* The long text of one issue, for full-text search (text: terms). Loaded
+ * for the whole set only when a query asks for it. */
+struct issue_text {
+	const char *description, *design, *acceptance_criteria, *notes;
+	const char *comments; /* every comment's author and text, one per line */
+};
+
 struct issue_set {
 	struct arena arena;
 	struct issue *issues;
@@ -94,6 +101,7 @@ struct issue_set {
 	size_t dropped_deps;        /* deps whose issue_id is not in the set */
 	int64_t now;                /* the instant ready/deferred were computed at */
 	int show_tombstones;
+	struct issue_text *texts;   /* NULL until loaded; one per issue, in the arena */
 	struct issue_set_pending *pending;
 };
 

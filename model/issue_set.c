@@ -52,6 +52,7 @@ void issue_set_free(struct issue_set *set)
 	free(set->id_index);
 	free(set->pool);
 	free(set->order);
+	free(set->texts);
 	free(set);
 }
 

@@ -43,6 +43,9 @@ enum tib_status store_load(struct store *store, int64_t now, struct issue_set **
 enum tib_status store_load_detail(struct store *store, const char *id, struct issue_detail *out,
 				  struct tib_error *err);
 
+/* The long text of every issue into set->texts (for text: queries). */
+enum tib_status store_load_texts(struct store *store, struct issue_set *set, struct tib_error *err);
+
 enum store_change {
 	STORE_UNCHANGED,
 	STORE_DATA_CHANGED,  /* another connection committed: re-read */

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "../model/issue.h"
+#include "../model/query.h"
 #include "../storage/store.h"
 #include "keys.h"
 #include "options.h"
@@ -97,7 +98,8 @@ static void usage(FILE *out)
 		if (!option_docs[i].help)
 			continue;
 		if (option_docs[i].letters[0])
-			snprintf(head, sizeof(head), "-%s, --%s", option_docs[i].letters, option_docs[i].long_name);
+			snprintf(head, sizeof(head), "-%s, --%s%s%s", option_docs[i].letters, option_docs[i].long_name,
+				 option_docs[i].arg ? " " : "", option_docs[i].arg ? option_docs[i].arg : "");
 		else
 			snprintf(head, sizeof(head), "    --%s%s%s", option_docs[i].long_name,
 				 option_docs[i].arg ? " " : "", option_docs[i].arg ? option_docs[i].arg : "");
@@ -115,7 +117,10 @@ static void man_options(FILE *out)
 		if (!option_docs[i].help)
 			continue;
 		fputs(".TP\n", out);
-		if (option_docs[i].letters[0])
+		if (option_docs[i].letters[0] && option_docs[i].arg)
+			fprintf(out, ".BR \\-%s \", \" \\-\\-%s \" \" \\fI%s\\fP\n", option_docs[i].letters,
+				option_docs[i].long_name, option_docs[i].arg);
+		else if (option_docs[i].letters[0])
 			fprintf(out, ".BR \\-%s \", \" \\-\\-%s\n", option_docs[i].letters, option_docs[i].long_name);
 		else if (option_docs[i].arg)
 			fprintf(out, ".BI \\-\\-%s \" \" %s\n", option_docs[i].long_name, option_docs[i].arg);
@@ -132,6 +137,15 @@ static int64_t fixed_now(void)
 {
 	const char *fixed = getenv("TIB_NOW");
 	return fixed && *fixed ? timestamp_parse(fixed) : TIME_NONE;
+}
+
+/* Who "me" is in assignee:me: bd's own actor variable, else the login. */
+static const char *query_actor(void)
+{
+	const char *me = getenv("BEADS_ACTOR");
+	if (!me || !*me)
+		me = getenv("USER");
+	return me && *me ? me : NULL;
 }
 
 static int file_exists(const char *path)
@@ -172,6 +186,7 @@ static int find_demo(char *out, size_t size)
 struct cli {
 	int print, json, demo, tombstones, stat_poll;
 	const char *path;
+	const char *filter;
 	const char *script;
 	int width, height;
 };
@@ -184,7 +199,7 @@ static int parse_args(int argc, char **argv, struct cli *cli)
 #undef OPTION_LONG
 		{NULL, 0, NULL, 0},
 	};
-	static const char short_options[] = "pjdtVh";
+	static const char short_options[] = "pjdtVhf:";
 	int c;
 	memset(cli, 0, sizeof(*cli));
 	cli->width = 80;
@@ -197,6 +212,9 @@ static int parse_args(int argc, char **argv, struct cli *cli)
 			break;
 		case 'j': case 1000 + OPT_JSON:
 			cli->print = cli->json = 1;
+			break;
+		case 'f': case 1000 + OPT_FILTER:
+			cli->filter = optarg;
 			break;
 		case 'd': case 1000 + OPT_DEMO:
 			cli->demo = 1;
@@ -296,13 +314,35 @@ int main(int argc, char **argv)
 	}
 
 	if (cli.print) {
-		if (cli.json)
-			rc = output_print_json(stdout, store, set, &stop_flag, &err);
-		else
-			rc = output_print_tsv(stdout, set, &stop_flag);
-		if (rc == -2)
-			fprintf(stderr, "tib: %s\n", err.msg);
-		rc = rc == -2 ? 1 : 0;
+		uint32_t *rows = xmalloc((set->count ? set->count : 1) * sizeof(*rows));
+		size_t count = set->order_count;
+		memcpy(rows, set->order, set->order_count * sizeof(*rows));
+		rc = 0;
+		if (cli.filter) {
+			struct query_context ctx = {query_actor(), now};
+			struct query_error qerr;
+			struct query *q = query_compile(cli.filter, &ctx, &qerr);
+			if (!q) {
+				fprintf(stderr, "tib: --filter: %s\n  %s\n  %*s^\n", qerr.msg, cli.filter, (int)qerr.pos, "");
+				rc = EXIT_USAGE;
+			} else if (query_needs_text(q) && store_load_texts(store, set, &err) != TIB_OK) {
+				fprintf(stderr, "tib: %s\n", err.msg);
+				rc = 1;
+			} else {
+				count = query_run(q, set, rows);
+			}
+			query_free(q);
+		}
+		if (rc == 0) {
+			if (cli.json)
+				rc = output_print_json(stdout, store, set, rows, count, &stop_flag, &err);
+			else
+				rc = output_print_tsv(stdout, set, rows, count, &stop_flag);
+			if (rc == -2)
+				fprintf(stderr, "tib: %s\n", err.msg);
+			rc = rc == -2 ? 1 : (cli.filter && count == 0) ? 1 : 0;
+		}
+		free(rows);
 	} else {
 		struct app app;
 		memset(&app, 0, sizeof(app));

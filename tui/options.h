@@ -10,6 +10,9 @@
 	  "status, type, title), and exit.")                                                      \
 	X(OPT_JSON, 'j', "json", NULL,                                                            \
 	  "Print the issues as a JSON array with every loaded field (implies --print).")          \
+	X(OPT_FILTER, 'f', "filter", "QUERY",                                                     \
+	  "Show only the issues matching QUERY (see QUERY LANGUAGE in tib(1)); with --print, "    \
+	  "exit 1 when none match and 2 when the query is bad.")                                  \
 	X(OPT_DEMO, 'd', "demo", NULL, "Open the bundled demo database instead of PATH.")         \
 	X(OPT_TOMBSTONES, 't', "tombstones", NULL,                                                \
 	  "Also show deleted (tombstone) issues, which are hidden by default.")                   \

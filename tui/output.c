@@ -6,13 +6,14 @@
 
 #include "../model/text.h"
 
-int output_print_tsv(FILE *out, const struct issue_set *set, volatile const int *stop)
+int output_print_tsv(FILE *out, const struct issue_set *set, const uint32_t *rows, size_t count,
+		     volatile const int *stop)
 {
 	struct buf line = {0};
 	size_t i;
 	int rc = 0;
-	for (i = 0; i < set->order_count && !*stop; i++) {
-		const struct issue *issue = &set->issues[set->order[i]];
+	for (i = 0; i < count && !*stop; i++) {
+		const struct issue *issue = &set->issues[rows[i]];
 		buf_reset(&line);
 		text_sanitize_line(&line, issue->id);
 		buf_printf(&line, "\tP%d\t", issue->priority);
@@ -119,16 +120,16 @@ static cJSON *issue_to_json(const struct issue_set *set, const struct issue *iss
 }
 
 /* One object at a time: the array never exists whole in memory. */
-int output_print_json(FILE *out, struct store *store, const struct issue_set *set,
-		      volatile const int *stop, struct tib_error *err)
+int output_print_json(FILE *out, struct store *store, const struct issue_set *set, const uint32_t *rows,
+		      size_t count, volatile const int *stop, struct tib_error *err)
 {
 	struct buf tmp = {0};
 	size_t i;
 	int rc = 0;
 	if (fputs("[\n", out) == EOF)
 		return -1;
-	for (i = 0; i < set->order_count && !*stop && rc == 0; i++) {
-		const struct issue *issue = &set->issues[set->order[i]];
+	for (i = 0; i < count && !*stop && rc == 0; i++) {
+		const struct issue *issue = &set->issues[rows[i]];
 		struct issue_detail detail;
 		cJSON *obj;
 		char *text;

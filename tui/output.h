@@ -10,8 +10,10 @@
 /* Both return 0, or -1 when the output could not be written (a closed
  * pipe is not an error worth a message). `stop` is polled between issues
  * so that a signal ends the listing cleanly. */
-int output_print_tsv(FILE *out, const struct issue_set *set, volatile const int *stop);
-int output_print_json(FILE *out, struct store *store, const struct issue_set *set,
-		      volatile const int *stop, struct tib_error *err);
+/* `rows` are issue indices in the order to print. */
+int output_print_tsv(FILE *out, const struct issue_set *set, const uint32_t *rows, size_t count,
+		     volatile const int *stop);
+int output_print_json(FILE *out, struct store *store, const struct issue_set *set, const uint32_t *rows,
+		      size_t count, volatile const int *stop, struct tib_error *err);
 
 #endif
