@@ -18,7 +18,7 @@ trap cleanup EXIT
 passed=0 failed=0
 ok() { passed=$((passed + 1)); echo "ok - $1"; }
 not_ok() { failed=$((failed + 1)); echo "not ok - $1"; shift; for l in "$@"; do echo "    $l"; done; }
-export TZ=UTC LANG=C.UTF-8 TIB_NOW=2026-11-01T00:00:00Z
+export TZ=UTC LANG=C.UTF-8 TIB_NOW=2026-11-01T00:00:00Z HOME="$work" XDG_STATE_HOME="$work/state"
 
 # wait_file PATH SECONDS: a condition with a generous timeout
 wait_file() {

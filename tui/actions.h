@@ -21,7 +21,20 @@
 	X(ACT_TOGGLE_LAYOUT, "toggle-layout", "Switch between side-by-side and stacked panes") \
 	X(ACT_MAXIMIZE, "maximize", "Show the detail pane alone, or both panes again")      \
 	X(ACT_PROMPT, "prompt", "Open the command prompt: an issue id (or its start) jumps to it") \
-	X(ACT_SEARCH, "search", "Filter the help text")                                     \
+	X(ACT_FILTER, "filter", "Filter the list with a query, live as you type (Tab completes, " \
+				  "Up/Down recall, Enter keeps, Esc clears)")                  \
+	X(ACT_CLEAR_FILTER, "clear-filter", "Show every issue again, keeping the selected one") \
+	X(ACT_SEARCH, "search", "Search the list (or the help) without filtering it")       \
+	X(ACT_SEARCH_NEXT, "search-next", "Move to the next match of the last search")      \
+	X(ACT_SEARCH_PREV, "search-prev", "Move to the previous match of the last search")  \
+	X(ACT_VIEW_ALL, "view-all", "Saved view: every issue (no filter)")                  \
+	X(ACT_VIEW_1, "view-open", "Saved view: open issues (is:open)")                     \
+	X(ACT_VIEW_2, "view-ready", "Saved view: ready to work on (is:ready sort:prio)")    \
+	X(ACT_VIEW_3, "view-blocked", "Saved view: blocked (is:blocked)")                   \
+	X(ACT_VIEW_4, "view-in-progress", "Saved view: in progress (status:in_progress)")   \
+	X(ACT_VIEW_5, "view-recently-closed", "Saved view: closed in the last 14 days, latest first " \
+					      "(is:closed closed:<14d sort:-closed)")          \
+	X(ACT_VIEW_6, "view-mine", "Saved view: my open issues (assignee:me is:open)")      \
 	X(ACT_REFRESH, "refresh", "Reload the data now (it also reloads by itself on change)") \
 	X(ACT_HELP, "help", "Show the keys of the focused view")                            \
 	X(ACT_REDRAW, "redraw", "Redraw the screen")                                        \

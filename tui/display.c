@@ -15,10 +15,12 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "../model/query.h"
 #include "../model/text.h"
 #include "../storage/refresh.h"
 #include "../storage/watch.h"
 #include "draw.h"
+#include "history.h"
 #include "keys.h"
 #include "theme.h"
 #include "view.h"
@@ -26,7 +28,7 @@
 #define MIN_COLS 40
 #define MIN_LINES 8
 #define SIDE_BY_SIDE_COLS 140
-#define HISTORY_MAX 128
+#define BACK_MAX 128
 /* A burst of commits is read once: the first change starts a short wait,
  * later ones extend it, but never beyond the cap. */
 #define DEBOUNCE_US 50000
@@ -35,7 +37,7 @@
 #define BUSY_WARN_AFTER 20 /* retries, about 2 s */
 
 enum layout_pref { LAYOUT_AUTO, LAYOUT_SIDE, LAYOUT_STACKED };
-enum prompt_kind { PROMPT_NONE, PROMPT_COMMAND, PROMPT_HELP_FILTER };
+enum prompt_kind { PROMPT_NONE, PROMPT_COMMAND, PROMPT_HELP_FILTER, PROMPT_FILTER, PROMPT_SEARCH };
 
 struct display {
 	struct app *app;
@@ -53,8 +55,8 @@ struct display {
 	struct buf prompt_text;
 	char message[256];
 	int message_is_error;
-	char *history[HISTORY_MAX]; /* issue ids, so they survive a reload */
-	int history_count;
+	char *back[BACK_MAX]; /* issue ids jumped from, so they survive a reload */
+	int back_count;
 	int quit;
 	/* live refresh */
 	struct refresher refresher;
@@ -65,6 +67,16 @@ struct display {
 	char warning[600];                  /* about the source, until it recovers */
 	unsigned long wakeups, refreshes;
 	int script_failed;
+	/* filter and search */
+	struct query *filter;        /* active, shown by the list; NULL: all */
+	char *filter_text;
+	int filter_dirty;            /* the prompt text changed: compile before drawing */
+	struct query_error filter_error;
+	int filter_has_error;
+	struct query *search;        /* last search, for n/N */
+	uint32_t search_origin;      /* selection when the search prompt opened */
+	struct history history;
+	char completions[256];       /* candidates shown under the prompt */
 };
 
 static struct display *active_display;
@@ -204,7 +216,9 @@ static void draw_status_bar(struct display *d)
 	draw_spaces(w, width);
 	wmove(w, 0, 0);
 	if (d->prompt != PROMPT_NONE) {
-		const char *label = d->prompt == PROMPT_COMMAND ? ":" : "filter help: ";
+		const char *label = d->prompt == PROMPT_COMMAND ? ":"
+				    : d->prompt == PROMPT_FILTER ? "filter: "
+				    : d->prompt == PROMPT_SEARCH ? "search: " : "search help: ";
 		wattrset(w, A_NORMAL);
 		wbkgdset(w, ' ');
 		wmove(w, 0, 0);
@@ -236,6 +250,11 @@ static void draw_status_bar(struct display *d)
 	used += draw_text(w, "] ", width - used, 0);
 	used += draw_text(w, position, width - used, 0);
 	used += draw_text(w, "  ", width - used, 0);
+	if (d->filter_text && v == &d->list) {
+		used += draw_text(w, "filter: ", width - used, 0);
+		used += draw_text(w, d->filter_text, (width - used) / 2, 0);
+		used += draw_text(w, "  ", width - used, 0);
+	}
 	if (d->message[0] || d->warning[0]) {
 		if (d->message_is_error || !d->message[0])
 			wattrset(w, theme_attr(AREA_STATUS_BAR) | theme_attr(AREA_WARNING));
@@ -269,9 +288,47 @@ static int64_t app_clock(const struct app *app)
 	return app->fixed_now != TIME_NONE ? app->fixed_now : timestamp_now();
 }
 
+static void apply_filter_text(struct display *d);
+
+/* The line above the status bar while typing a query: the error under
+ * its position in the text, or the completion candidates. */
+static void draw_prompt_note(struct display *d)
+{
+	WINDOW *w;
+	int col;
+	if (d->prompt != PROMPT_FILTER && d->prompt != PROMPT_SEARCH)
+		return;
+	if (!d->filter_has_error && !d->completions[0])
+		return;
+	w = newwin(1, COLS, LINES - 2, 0);
+	if (!w)
+		return;
+	wattrset(w, theme_attr(AREA_WARNING));
+	if (d->filter_has_error && !d->completions[0]) {
+		/* the caret under the offending byte: "filter: " is 8 columns */
+		const char *text = d->prompt_text.data ? d->prompt_text.data : "";
+		struct buf upto = {0};
+		buf_append(&upto, text, d->filter_error.pos < strlen(text) ? d->filter_error.pos : strlen(text));
+		col = 8 + text_display_width(upto.data ? upto.data : "", draw_utf8);
+		buf_free(&upto);
+		if (col > COLS - 10)
+			col = COLS - 10 > 0 ? COLS - 10 : 0;
+		wmove(w, 0, col);
+		waddch(w, '^');
+		waddch(w, ' ');
+		draw_text(w, d->filter_error.msg, COLS - col - 2, 0);
+	} else {
+		draw_text(w, d->completions, COLS, 0);
+	}
+	wnoutrefresh(w);
+	delwin(w);
+}
+
 static void draw(struct display *d)
 {
 	d->app->now = app_clock(d->app);
+	if (d->filter_dirty)
+		apply_filter_text(d);
 	if (d->too_small) {
 		draw_too_small();
 		return;
@@ -291,29 +348,30 @@ static void draw(struct display *d)
 		}
 		draw_separator(d);
 	}
+	draw_prompt_note(d);
 	draw_status_bar(d);
 	curs_set(d->prompt != PROMPT_NONE ? 1 : 0);
 	wnoutrefresh(d->status_win);
 }
 
-/* ---- history of jumps, for `back` */
+/* ---- the issues jumped from, for `back` */
 
-static void history_push(struct display *d, uint32_t issue)
+static void back_push(struct display *d, uint32_t issue)
 {
 	if (issue == ISSUE_NONE)
 		return;
-	if (d->history_count == HISTORY_MAX) {
-		free(d->history[0]);
-		memmove(d->history, d->history + 1, sizeof(d->history[0]) * (HISTORY_MAX - 1));
-		d->history_count--;
+	if (d->back_count == BACK_MAX) {
+		free(d->back[0]);
+		memmove(d->back, d->back + 1, sizeof(d->back[0]) * (BACK_MAX - 1));
+		d->back_count--;
 	}
-	d->history[d->history_count++] = xstrdup(d->app->set->issues[issue].id);
+	d->back[d->back_count++] = xstrdup(d->app->set->issues[issue].id);
 }
 
-static void history_clear(struct display *d)
+static void back_clear(struct display *d)
 {
-	while (d->history_count)
-		free(d->history[--d->history_count]);
+	while (d->back_count)
+		free(d->back[--d->back_count]);
 }
 
 /* Shows an issue: selected in the list when it is there, in the detail
@@ -339,14 +397,14 @@ static void jump_to(struct display *d, uint32_t target)
 	uint32_t from = d->detail_pinned != ISSUE_NONE ? d->detail_pinned : d->list.ops->selected(&d->list);
 	if (target == from)
 		return;
-	history_push(d, from);
+	back_push(d, from);
 	show_issue(d, target);
 }
 
 static void go_back(struct display *d)
 {
 	uint32_t issue;
-	if (d->history_count == 0) {
+	if (d->back_count == 0) {
 		if (d->detail_shown && d->focus_detail) {
 			d->focus_detail = 0;
 			if (d->maximized) {
@@ -358,13 +416,13 @@ static void go_back(struct display *d)
 		set_message(d, 0, "nothing to go back to");
 		return;
 	}
-	d->history_count--;
-	issue = issue_set_index_of(d->app->set, d->history[d->history_count]);
+	d->back_count--;
+	issue = issue_set_index_of(d->app->set, d->back[d->back_count]);
 	if (issue == ISSUE_NONE)
-		set_message(d, 1, "%s is gone", d->history[d->history_count]);
+		set_message(d, 1, "%s is gone", d->back[d->back_count]);
 	else
 		show_issue(d, issue);
-	free(d->history[d->history_count]);
+	free(d->back[d->back_count]);
 }
 
 /* ---- goto by id */
@@ -665,6 +723,179 @@ static int write_stats(struct display *d, const char *path)
 	return fclose(f) == 0 ? 0 : -1;
 }
 
+/* ---- filter and search */
+
+static struct query_context query_ctx(const struct display *d)
+{
+	struct query_context ctx;
+	const char *me = getenv("BEADS_ACTOR");
+	if (!me || !*me)
+		me = getenv("USER");
+	ctx.me = me;
+	ctx.now = app_clock(d->app);
+	return ctx;
+}
+
+/* Full-text terms need every issue's long text; read once per set. */
+static int ensure_texts(struct display *d, const struct query *q)
+{
+	struct tib_error err = {0};
+	if (!query_needs_text(q) || d->app->set->texts)
+		return 0;
+	if (store_load_texts(d->app->store, d->app->set, &err) != TIB_OK) {
+		set_message(d, 1, "%s", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Makes `text` the active filter (NULL or blank: none). On a bad query
+ * the last good filter stays and the error is kept for display. */
+static int set_filter(struct display *d, const char *text)
+{
+	struct query_context ctx = query_ctx(d);
+	struct query *q;
+	const char *p = text;
+	while (p && (*p == ' ' || *p == '\t'))
+		p++;
+	d->filter_has_error = 0;
+	if (!p || !*p) {
+		list_view_set_filter(&d->list, NULL);
+		query_free(d->filter);
+		free(d->filter_text);
+		d->filter = NULL;
+		d->filter_text = NULL;
+		return 0;
+	}
+	q = query_compile(text, &ctx, &d->filter_error);
+	if (!q) {
+		d->filter_has_error = 1;
+		return -1;
+	}
+	if (ensure_texts(d, q) != 0) {
+		query_free(q);
+		return -1;
+	}
+	list_view_set_filter(&d->list, q);
+	query_free(d->filter);
+	free(d->filter_text);
+	d->filter = q;
+	d->filter_text = xstrdup(text);
+	return 0;
+}
+
+/* The search prompt moves to the first match from where it opened. */
+static void apply_search_text(struct display *d, const char *text)
+{
+	struct query_context ctx = query_ctx(d);
+	struct query *q;
+	d->filter_has_error = 0;
+	if (!text || !*text)
+		return;
+	q = query_compile(text, &ctx, &d->filter_error);
+	if (!q) {
+		d->filter_has_error = 1;
+		return;
+	}
+	if (ensure_texts(d, q) != 0) {
+		query_free(q);
+		return;
+	}
+	query_free(d->search);
+	d->search = q;
+	if (d->search_origin != ISSUE_NONE)
+		d->list.ops->select(&d->list, d->search_origin);
+	if (!query_match(q, d->app->set, &d->app->set->issues[d->list.ops->selected(&d->list)]) &&
+	    list_view_search(&d->list, q, 0) < 0)
+		set_message(d, 1, "no match for '%s'", text);
+}
+
+static void apply_filter_text(struct display *d)
+{
+	const char *text = d->prompt_text.data ? d->prompt_text.data : "";
+	d->filter_dirty = 0;
+	if (d->prompt == PROMPT_FILTER)
+		set_filter(d, text);
+	else if (d->prompt == PROMPT_SEARCH)
+		apply_search_text(d, text);
+	d->detail_pinned = ISSUE_NONE;
+}
+
+static void search_step(struct display *d, int backward)
+{
+	int rc;
+	if (!d->search) {
+		set_message(d, 0, "no search yet (s to search)");
+		return;
+	}
+	rc = list_view_search(&d->list, d->search, backward);
+	if (rc < 0)
+		set_message(d, 1, "no match");
+	else if (rc > 0)
+		set_message(d, 0, "search wrapped around");
+	d->detail_pinned = ISSUE_NONE;
+}
+
+struct completion {
+	const char *word;     /* what is typed */
+	char common[128];     /* longest common prefix of the candidates */
+	size_t count;
+	struct buf shown;
+};
+
+static void collect_completion(void *ctx, const char *candidate)
+{
+	struct completion *c = ctx;
+	size_t i;
+	if (c->count++ == 0) {
+		STR_COPY(c->common, candidate);
+	} else {
+		for (i = 0; c->common[i] && c->common[i] == candidate[i]; i++)
+			;
+		c->common[i] = '\0';
+	}
+	if (c->shown.len < 200) {
+		if (c->shown.len)
+			buf_puts(&c->shown, "  ");
+		buf_puts(&c->shown, candidate);
+	}
+}
+
+/* Tab: completes the word being typed to the longest common prefix of
+ * the field names or values that fit, and lists them. */
+static void complete_prompt(struct display *d)
+{
+	struct buf *t = &d->prompt_text;
+	const char *text = t->data ? t->data : "", *word = strrchr(text, ' ');
+	struct completion c;
+	size_t start;
+	word = word ? word + 1 : text;
+	start = (size_t)(word - text);
+	memset(&c, 0, sizeof(c));
+	c.word = word;
+	{
+		int negated = *word == '-';
+		query_complete(d->app->set, word, collect_completion, &c);
+		d->completions[0] = '\0';
+		if (c.count == 0) {
+			set_message(d, 0, "no completion");
+		} else if (strlen(c.common) > strlen(word + negated)) {
+			struct buf next = {0};
+			buf_append(&next, text, start + (size_t)negated);
+			buf_puts(&next, c.common);
+			if (c.count == 1 && c.common[strlen(c.common) - 1] != ':' && c.common[strlen(c.common) - 1] != '/')
+				buf_putc(&next, ' ');
+			buf_reset(t);
+			buf_append(t, next.data, next.len);
+			buf_free(&next);
+			d->filter_dirty = 1;
+		}
+		if (c.count > 1)
+			STR_COPY(d->completions, c.shown.data);
+	}
+	buf_free(&c.shown);
+}
+
 /* ---- prompt commands: `:ID`, `:dump FILE`, `:resize WxH`, `:q` */
 
 static void run_command(struct display *d, const char *cmd)
@@ -745,22 +976,53 @@ static void prompt_start(struct display *d, enum prompt_kind kind)
 	d->prompt = kind;
 	buf_reset(&d->prompt_text);
 	buf_puts(&d->prompt_text, "");
+	d->filter_has_error = 0;
+	d->completions[0] = '\0';
+	history_reset_cursor(&d->history);
+	if (kind == PROMPT_FILTER && d->filter_text)
+		buf_puts(&d->prompt_text, d->filter_text); /* edit the active filter */
+	if (kind == PROMPT_SEARCH)
+		d->search_origin = d->list.ops->selected(&d->list);
 }
 
 static void prompt_key(struct display *d, struct key key)
 {
 	struct buf *t = &d->prompt_text;
 	enum prompt_kind kind = d->prompt;
+	int is_query = kind == PROMPT_FILTER || kind == PROMPT_SEARCH;
+	d->completions[0] = '\0';
 	if (!key.is_function && key.code == 27) {
 		d->prompt = PROMPT_NONE;
+		d->filter_has_error = 0;
 		if (kind == PROMPT_HELP_FILTER)
 			help_view_configure(&d->help, NULL, "");
+		else if (kind == PROMPT_FILTER)
+			set_filter(d, NULL); /* the unfiltered list, same issue selected */
+		else if (kind == PROMPT_SEARCH && d->search_origin != ISSUE_NONE)
+			d->list.ops->select(&d->list, d->search_origin);
 		return;
 	}
 	if (!key.is_function && (key.code == '\n' || key.code == '\r')) {
+		if (is_query && d->filter_dirty)
+			apply_filter_text(d);
+		if (is_query && d->filter_has_error)
+			return; /* the error stays under the text until it is fixed */
 		d->prompt = PROMPT_NONE;
 		if (kind == PROMPT_COMMAND)
 			run_command(d, t->data);
+		if (is_query)
+			history_add(&d->history, t->data);
+		return;
+	}
+	if (is_query && key.is_function && (key.code == KEY_UP || key.code == KEY_DOWN)) {
+		const char *line = history_step(&d->history, key.code == KEY_UP ? -1 : 1);
+		buf_reset(t);
+		buf_puts(t, line ? line : "");
+		d->filter_dirty = 1;
+		return;
+	}
+	if (is_query && !key.is_function && key.code == '\t') {
+		complete_prompt(d);
 		return;
 	}
 	if ((key.is_function && key.code == KEY_BACKSPACE) || (!key.is_function && (key.code == 127 || key.code == 8))) {
@@ -770,8 +1032,6 @@ static void prompt_key(struct display *d, struct key key)
 		if (t->len)
 			t->len--;
 		t->data[t->len] = '\0';
-		if (!t->len && kind == PROMPT_COMMAND && !key.is_function)
-			return;
 	} else if (!key.is_function && key.code == 21) { /* Ctrl-U */
 		buf_reset(t);
 	} else if (!key.is_function && key.code >= 0x20 && key.code != 0x7F) {
@@ -781,6 +1041,8 @@ static void prompt_key(struct display *d, struct key key)
 	}
 	if (kind == PROMPT_HELP_FILTER)
 		help_view_configure(&d->help, NULL, t->data);
+	else if (is_query)
+		d->filter_dirty = 1; /* applied once before the next draw */
 }
 
 /* ---- actions */
@@ -831,9 +1093,41 @@ static void handle_action(struct display *d, enum action action)
 		prompt_start(d, PROMPT_COMMAND);
 		break;
 	case ACT_SEARCH:
+		prompt_start(d, d->help_shown ? PROMPT_HELP_FILTER : PROMPT_SEARCH);
+		break;
+	case ACT_FILTER:
 		if (d->help_shown)
 			prompt_start(d, PROMPT_HELP_FILTER);
+		else
+			prompt_start(d, PROMPT_FILTER);
 		break;
+	case ACT_CLEAR_FILTER:
+		if (d->filter)
+			set_filter(d, NULL);
+		break;
+	case ACT_SEARCH_NEXT:
+	case ACT_SEARCH_PREV:
+		search_step(d, action == ACT_SEARCH_PREV);
+		break;
+	case ACT_VIEW_ALL:
+	case ACT_VIEW_1:
+	case ACT_VIEW_2:
+	case ACT_VIEW_3:
+	case ACT_VIEW_4:
+	case ACT_VIEW_5:
+	case ACT_VIEW_6: {
+		static const char *const views[] = {
+			"", "is:open", "is:ready sort:prio", "is:blocked", "status:in_progress",
+			"is:closed closed:<14d sort:-closed", "assignee:me is:open",
+		};
+		const char *text = views[action - ACT_VIEW_ALL];
+		if (set_filter(d, text) != 0)
+			set_message(d, 1, "%s", d->filter_error.msg);
+		else
+			history_add(&d->history, text);
+		d->filter_has_error = 0;
+		break;
+	}
 	case ACT_HELP:
 		if (!d->help_shown) {
 			help_view_configure(&d->help, focused_view(d)->ops->keymap, "");
@@ -945,9 +1239,14 @@ static void teardown(struct display *d)
 	d->detail.ops->close(&d->detail);
 	d->help.ops->close(&d->help);
 	delete_windows(d);
-	history_clear(d);
+	back_clear(d);
 	buf_free(&d->prompt_text);
 	watcher_close(d->watcher);
+	query_free(d->filter);
+	query_free(d->search);
+	free(d->filter_text);
+	history_save(&d->history);
+	history_free(&d->history);
 	if (d->screen) {
 		endwin();
 		delscreen(d->screen);
@@ -1044,7 +1343,11 @@ int tui_run(struct app *app, const struct script_options *script)
 	active_display = &d;
 	tib_set_fatal_hook(restore_terminal);
 	d.detail_pinned = ISSUE_NONE;
+	d.search_origin = ISSUE_NONE;
+	history_load(&d.history);
 	layout(&d);
+	if (app->initial_filter && set_filter(&d, app->initial_filter) != 0)
+		set_message(&d, 1, "--filter: %s", d.filter_error.msg);
 
 	d.refresher.store = app->store;
 	{

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/query.h"
+#include "../model/text.h"
 #include "draw.h"
 #include "keys.h"
 #include "theme.h"
@@ -65,52 +67,120 @@ static int binding_shown(const struct help_state *st, const struct key_binding *
 	       contains_ci(action_name(b->action), st->filter);
 }
 
+/* One line of the help: a key column (or a section title) and text. */
+struct help_line {
+	const char *keys;  /* NULL on continuation lines */
+	char text[256];
+	int section;       /* a heading */
+};
+
+struct help_lines {
+	struct help_line *lines;
+	size_t count, cap;
+	int text_cols;
+};
+
+static void add_help_line(struct help_lines *h, const char *keys, const char *text, size_t len, int section)
+{
+	struct help_line *l;
+	GROW(h->lines, h->cap, h->count + 1);
+	l = &h->lines[h->count++];
+	l->keys = keys;
+	l->section = section;
+	if (len >= sizeof(l->text))
+		len = sizeof(l->text) - 1;
+	memcpy(l->text, text, len);
+	l->text[len] = '\0';
+}
+
+struct wrap_target {
+	struct help_lines *h;
+	const char *keys;
+};
+
+static void emit_help_text(void *ctx, const char *start, size_t len)
+{
+	struct wrap_target *t = ctx;
+	add_help_line(t->h, t->keys, start, len, 0);
+	t->keys = NULL;
+}
+
+/* A key (or query term) and its description, wrapped to the pane. */
+static void add_entry(struct help_lines *h, const char *keys, const char *text)
+{
+	struct wrap_target t = {h, keys};
+	text_wrap(text, strlen(text), h->text_cols, draw_utf8, emit_help_text, &t);
+}
+
+static void build_help(const struct help_state *st, struct help_lines *h)
+{
+	size_t count, i, shown = 0;
+	const struct key_binding *b = keys_bindings(&count);
+	const struct query_field_doc *docs = query_field_docs(&count);
+	char text[320];
+	b = keys_bindings(&count);
+	for (i = 0; i < count; i++) {
+		if (!binding_shown(st, &b[i]))
+			continue;
+		if (!shown++) {
+			snprintf(text, sizeof(text), "Keys of the %s view", st->keymap);
+			add_help_line(h, NULL, text, strlen(text), 1);
+		}
+		snprintf(text, sizeof(text), "%s (%s)", action_help(b[i].action), action_name(b[i].action));
+		add_entry(h, b[i].keys, text);
+	}
+	docs = query_field_docs(&count);
+	shown = 0;
+	for (i = 0; i < count; i++) {
+		if (!contains_ci(docs[i].syntax, st->filter) && !contains_ci(docs[i].help, st->filter))
+			continue;
+		if (!shown++) {
+			if (h->count)
+				add_help_line(h, NULL, "", 0, 0);
+			add_help_line(h, NULL, "Query terms (/ to filter, s to search)", 38, 1);
+		}
+		add_entry(h, docs[i].syntax, docs[i].help);
+	}
+	if (h->count == 0) {
+		snprintf(text, sizeof(text), "Nothing matches \"%s\".", st->filter);
+		add_help_line(h, NULL, text, strlen(text), 0);
+	}
+}
+
 static void help_draw(struct view *view, WINDOW *win)
 {
 	struct help_state *st = view->private;
-	size_t count, i, line = 0;
-	const struct key_binding *b = keys_bindings(&count);
-	int y = 0, key_cols = view->width > 60 ? 22 : 14;
-	char head[256];
+	struct help_lines h;
+	int key_cols = view->width > 90 ? 30 : view->width > 60 ? 22 : 14, y;
+	memset(&h, 0, sizeof(h));
+	h.text_cols = view->width - key_cols - 1 > 10 ? view->width - key_cols - 1 : 10;
+	build_help(st, &h);
+	st->line_count = h.count;
+	if (st->top + (size_t)view->height > h.count)
+		st->top = h.count > (size_t)view->height ? h.count - (size_t)view->height : 0;
 	werase(win);
-	snprintf(head, sizeof(head), "Keys of the %s view%s%s%s", st->keymap, st->filter[0] ? " matching \"" : "",
-		 st->filter, st->filter[0] ? "\"" : "");
-	wmove(win, y++, 0);
-	wattrset(win, theme_attr(AREA_HEADING));
-	draw_text(win, head, view->width, 0);
-	wattrset(win, A_NORMAL);
-	y++;
-	for (i = 0; i < count; i++) {
-		char name[48];
-		if (!binding_shown(st, &b[i]))
-			continue;
-		if (line++ < st->top || y >= view->height)
-			continue;
+	for (y = 0; y < view->height && st->top + (size_t)y < h.count; y++) {
+		const struct help_line *l = &h.lines[st->top + (size_t)y];
 		wmove(win, y, 0);
+		if (l->section) {
+			wattrset(win, theme_attr(AREA_HEADING));
+			draw_text(win, l->text, view->width, 0);
+			wattrset(win, A_NORMAL);
+			continue;
+		}
 		wattrset(win, theme_attr(AREA_LABEL));
-		draw_text(win, b[i].keys, key_cols, 1);
+		draw_text(win, l->keys ? l->keys : "", key_cols, 1);
 		wattrset(win, A_NORMAL);
 		waddch(win, ' ');
-		snprintf(name, sizeof(name), " (%s)", action_name(b[i].action));
-		{
-			int used = draw_text(win, action_help(b[i].action), view->width - key_cols - 1, 0);
-			wattrset(win, theme_attr(AREA_CLOSED));
-			draw_text(win, name, view->width - key_cols - 1 - used, 0);
-			wattrset(win, A_NORMAL);
-		}
-		y++;
+		draw_text(win, l->text, view->width - key_cols - 1, 0);
 	}
-	if (line == 0) {
-		wmove(win, y, 0);
-		draw_text(win, "No key matches.", view->width, 0);
-	}
-	st->line_count = line;
+	free(h.lines);
 }
 
 static enum action help_request(struct view *view, enum action action)
 {
 	struct help_state *st = view->private;
-	size_t rows = view->height > 2 ? (size_t)view->height - 2 : 1;
+	size_t rows = view->height > 1 ? (size_t)view->height : 1;
 	switch (action) {
 	case ACT_MOVE_DOWN:
 	case ACT_PAGE_DOWN:
@@ -143,7 +213,7 @@ static enum action help_request(struct view *view, enum action action)
 static void help_status(struct view *view, char *out, size_t size)
 {
 	(void)view;
-	snprintf(out, size, "/ filter, q close");
+	snprintf(out, size, "/ filter, j/k scroll, q close");
 }
 
 static uint32_t help_selected(struct view *view)

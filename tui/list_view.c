@@ -1,10 +1,12 @@
-/* The issue list: one issue a row, in the default order. */
+/* The issue list: one issue a row, in the default order or the filter's
+ * sort: order, showing only what the filter matches. */
 #include "view.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/query.h"
 #include "../model/text.h"
 #include "draw.h"
 #include "theme.h"
@@ -14,7 +16,33 @@ struct list_state {
 	size_t top;
 	const struct issue_set *id_width_set; /* id_width is for this set */
 	int id_width;
+	const struct query *filter;           /* owned by the display; NULL: all */
+	const struct issue_set *rows_set;     /* rows are for this set and filter */
+	const struct query *rows_filter;
+	int rows_dirty;
+	uint32_t *rows;                       /* issue indices shown, in order */
+	size_t row_count;
 };
+
+/* The rows for the current set and filter, recomputed only when one of
+ * them changed: a frame costs O(rows on screen), a keystroke in the
+ * filter one pass over the set. */
+static void ensure_rows(struct list_state *st, const struct issue_set *set)
+{
+	if (st->rows_set == set && st->rows_filter == st->filter && !st->rows_dirty)
+		return;
+	free(st->rows);
+	st->rows = xmalloc((set->count ? set->count : 1) * sizeof(*st->rows));
+	if (st->filter) {
+		st->row_count = query_run(st->filter, set, st->rows);
+	} else {
+		memcpy(st->rows, set->order, set->order_count * sizeof(*st->rows));
+		st->row_count = set->order_count;
+	}
+	st->rows_set = set;
+	st->rows_filter = st->filter;
+	st->rows_dirty = 0;
+}
 
 static void list_open(struct view *view)
 {
@@ -23,7 +51,9 @@ static void list_open(struct view *view)
 
 static void list_close(struct view *view)
 {
-	free(view->private);
+	struct list_state *st = view->private;
+	free(st->rows);
+	free(st);
 	view->private = NULL;
 }
 
@@ -107,6 +137,7 @@ static void draw_cell(WINDOW *win, const char *text, int cols, int gap)
 static void draw_row(struct view *view, WINDOW *win, int y, const struct issue *issue,
 		     const struct list_columns *c, int selected)
 {
+	struct list_state *st = view->private;
 	char prio[8], status[64], age[16];
 	attr_t base = selected ? theme_attr(view->focused ? AREA_SELECTED : AREA_SELECTED_UNFOCUSED) : A_NORMAL;
 	if (!selected && (issue->status_kind == STATUS_CLOSED || issue->status_kind == STATUS_TOMBSTONE))
@@ -125,7 +156,14 @@ static void draw_row(struct view *view, WINDOW *win, int y, const struct issue *
 	wattrset(win, base);
 	waddch(win, ' ');
 	draw_cell(win, issue->issue_type, c->type, 1);
-	draw_cell(win, issue->title, c->title, c->assignee || c->age);
+	if (c->title > 0) {
+		const char *const *words = NULL;
+		size_t nwords = st->filter ? query_highlight_words(st->filter, &words) : 0;
+		draw_text_marked(win, issue->title, c->title, 1, words, nwords,
+				 st->filter && query_case_sensitive(st->filter), base | theme_attr(AREA_MATCH));
+		if (c->assignee || c->age)
+			waddch(win, ' ');
+	}
 	draw_cell(win, issue->assignee, c->assignee, c->age != 0);
 	format_age(view->app->loaded_at, issue->updated_at, age, sizeof(age));
 	if (c->age)
@@ -161,33 +199,36 @@ static void list_draw(struct view *view, WINDOW *win)
 	struct list_columns cols;
 	size_t rows = (size_t)list_rows(view);
 	int y;
+	ensure_rows(st, set);
 	werase(win);
-	if (set->order_count == 0) {
-		wmove(win, 0, 0);
-		draw_text(win, "No issues.", view->width, 0);
+	layout_columns(st, set, view->width, &cols);
+	draw_header(win, &cols);
+	if (st->row_count == 0) {
+		wmove(win, 1, 0);
+		draw_text(win, st->filter ? "No issue matches the filter." : "No issues.", view->width, 0);
 		return;
 	}
-	if (st->selected >= set->order_count)
-		st->selected = set->order_count - 1;
+	if (st->selected >= st->row_count)
+		st->selected = st->row_count - 1;
 	if (st->selected < st->top)
 		st->top = st->selected;
 	if (st->selected >= st->top + rows)
 		st->top = st->selected - rows + 1;
 	/* no empty rows at the bottom while there are issues above */
-	if (st->top + rows > set->order_count)
-		st->top = set->order_count > rows ? set->order_count - rows : 0;
-	layout_columns(st, set, view->width, &cols);
-	draw_header(win, &cols);
-	for (y = 0; (size_t)y < rows && st->top + (size_t)y < set->order_count; y++) {
+	if (st->top + rows > st->row_count)
+		st->top = st->row_count > rows ? st->row_count - rows : 0;
+	for (y = 0; (size_t)y < rows && st->top + (size_t)y < st->row_count; y++) {
 		size_t row = st->top + (size_t)y;
-		draw_row(view, win, y + 1, &set->issues[set->order[row]], &cols, row == st->selected);
+		draw_row(view, win, y + 1, &set->issues[st->rows[row]], &cols, row == st->selected);
 	}
 }
 
 static void move_by(struct view *view, long delta)
 {
 	struct list_state *st = view->private;
-	size_t count = view->app->set->order_count;
+	size_t count;
+	ensure_rows(st, view->app->set);
+	count = st->row_count;
 	long pos = (long)st->selected + delta;
 	if (count == 0)
 		return;
@@ -225,7 +266,7 @@ static enum action list_request(struct view *view, enum action action)
 		st->selected = 0;
 		break;
 	case ACT_MOVE_LAST:
-		move_by(view, (long)view->app->set->order_count);
+		move_by(view, (long)st->row_count);
 		break;
 	default:
 		return action;
@@ -236,19 +277,19 @@ static enum action list_request(struct view *view, enum action action)
 static uint32_t list_selected(struct view *view)
 {
 	struct list_state *st = view->private;
-	const struct issue_set *set = view->app->set;
-	return set->order_count ? set->order[st->selected < set->order_count ? st->selected : 0] : ISSUE_NONE;
+	ensure_rows(st, view->app->set);
+	return st->row_count ? st->rows[st->selected < st->row_count ? st->selected : 0] : ISSUE_NONE;
 }
 
-/* Linear: a jump happens once per keypress, and order_count rows is what
- * one full redraw costs anyway. */
+/* Linear: a jump happens once per keypress, and a pass over the rows is
+ * what one filter keystroke costs anyway. */
 static int list_select(struct view *view, uint32_t issue)
 {
 	struct list_state *st = view->private;
-	const struct issue_set *set = view->app->set;
 	size_t i;
-	for (i = 0; i < set->order_count; i++) {
-		if (set->order[i] == issue) {
+	ensure_rows(st, view->app->set);
+	for (i = 0; i < st->row_count; i++) {
+		if (st->rows[i] == issue) {
 			st->selected = i;
 			return 0;
 		}
@@ -256,30 +297,78 @@ static int list_select(struct view *view, uint32_t issue)
 	return -1;
 }
 
-/* Same issue by id after a reload; if it is gone, the issue now at its
- * old position (its neighbour). The selected row stays where it was on
- * the screen. */
-static void list_data_changed(struct view *view, const struct issue_set *old_set)
+/* Keeps the selected issue across a change of rows (new data, new
+ * filter): by id if it is still shown, else the row at its old position
+ * (its neighbour). The selected row stays where it was on the screen. */
+static void reselect(struct view *view, const struct issue_set *old_set, uint32_t old_issue)
 {
 	struct list_state *st = view->private;
 	const struct issue_set *set = view->app->set;
 	size_t offset = st->selected >= st->top ? st->selected - st->top : 0;
-	uint32_t idx = ISSUE_NONE;
-	if (st->selected < old_set->order_count)
-		idx = issue_set_index_of(set, old_set->issues[old_set->order[st->selected]].id);
+	uint32_t idx = old_issue == ISSUE_NONE ? ISSUE_NONE : issue_set_index_of(set, old_set->issues[old_issue].id);
+	ensure_rows(st, set);
 	if (idx == ISSUE_NONE || list_select(view, idx) != 0) {
-		if (set->order_count == 0)
+		if (st->row_count == 0)
 			st->selected = 0;
-		else if (st->selected >= set->order_count)
-			st->selected = set->order_count - 1;
+		else if (st->selected >= st->row_count)
+			st->selected = st->row_count - 1;
 	}
 	st->top = st->selected >= offset ? st->selected - offset : 0;
+}
+
+static void list_data_changed(struct view *view, const struct issue_set *old_set)
+{
+	struct list_state *st = view->private;
+	uint32_t old_issue =
+		st->selected < st->row_count && st->rows_set == old_set ? st->rows[st->selected] : ISSUE_NONE;
+	st->rows_dirty = 1;
+	st->id_width_set = NULL;
+	reselect(view, old_set, old_issue);
+}
+
+void list_view_set_filter(struct view *view, const struct query *filter)
+{
+	struct list_state *st = view->private;
+	const struct issue_set *set = view->app->set;
+	uint32_t old_issue;
+	ensure_rows(st, set);
+	old_issue = st->selected < st->row_count ? st->rows[st->selected] : ISSUE_NONE;
+	st->filter = filter;
+	st->rows_dirty = 1;
+	reselect(view, set, old_issue);
+}
+
+size_t list_view_row_count(struct view *view)
+{
+	struct list_state *st = view->private;
+	ensure_rows(st, view->app->set);
+	return st->row_count;
+}
+
+int list_view_search(struct view *view, const struct query *q, int backward)
+{
+	struct list_state *st = view->private;
+	const struct issue_set *set = view->app->set;
+	size_t i, n;
+	ensure_rows(st, set);
+	n = st->row_count;
+	for (i = 1; i <= n; i++) {
+		size_t row = backward ? (st->selected + n - i) % n : (st->selected + i) % n;
+		if (query_match(q, set, &set->issues[st->rows[row]])) {
+			int wrapped = backward ? row > st->selected : row < st->selected;
+			st->selected = row;
+			return wrapped ? 1 : 0;
+		}
+	}
+	return -1;
 }
 
 static void list_status(struct view *view, char *out, size_t size)
 {
 	struct list_state *st = view->private;
-	size_t count = view->app->set->order_count;
+	size_t count;
+	ensure_rows(st, view->app->set);
+	count = st->row_count;
 	snprintf(out, size, "%zu/%zu", count ? st->selected + 1 : 0, count);
 }
 

@@ -353,6 +353,7 @@ int main(int argc, char **argv)
 		app.fixed_now = fixed_now();
 		app.loaded_at = now;
 		app.stat_poll = cli.stat_poll;
+		app.initial_filter = cli.filter;
 		app.stop = &stop_flag;
 		if (cli.script) {
 			struct script_options script = {cli.script, cli.width, cli.height};

@@ -20,6 +20,7 @@ void theme_init(void)
 		{AREA_WARNING, COLOR_YELLOW, -1, A_BOLD},
 		{AREA_HEADING, COLOR_MAGENTA, -1, A_BOLD}, {AREA_CODE, COLOR_CYAN, -1, 0},
 		{AREA_LABEL, COLOR_BLUE, -1, A_BOLD},
+		{AREA_MATCH, COLOR_YELLOW, -1, A_BOLD | A_UNDERLINE},
 	};
 	const char *no_color = getenv("NO_COLOR");
 	size_t i;
@@ -29,6 +30,7 @@ void theme_init(void)
 	area_attrs[AREA_SELECTED_UNFOCUSED] = A_UNDERLINE;
 	area_attrs[AREA_HEADING] = A_BOLD;
 	area_attrs[AREA_LINK_ID] = A_BOLD;
+	area_attrs[AREA_MATCH] = A_UNDERLINE | A_BOLD;
 	area_attrs[AREA_CLOSED] = A_DIM;
 	area_attrs[AREA_STATUS_BAR] = A_REVERSE;
 	area_attrs[AREA_TITLE_BAR] = A_BOLD;

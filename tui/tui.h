@@ -13,6 +13,7 @@ struct app {
 	int64_t fixed_now;        /* $TIB_NOW in tests, else TIME_NONE */
 	int64_t loaded_at;
 	int stat_poll;            /* --poll: no inotify (network file systems) */
+	const char *initial_filter; /* --filter */
 	volatile const int *stop; /* set by SIGINT/SIGTERM */
 };
 

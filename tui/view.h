@@ -44,6 +44,15 @@ extern const struct view_ops list_view_ops;
 extern const struct view_ops detail_view_ops;
 extern const struct view_ops help_view_ops;
 
+struct query;
+/* list_view.c: show only what `filter` matches (NULL: everything); the
+ * selected issue stays selected if it is still shown. */
+void list_view_set_filter(struct view *view, const struct query *filter);
+size_t list_view_row_count(struct view *view);
+/* Moves to the next (or previous) row matching q: 0, 1 when it wrapped
+ * around, -1 when nothing matches. */
+int list_view_search(struct view *view, const struct query *q, int backward);
+
 /* help_view.c: which keymap to describe, and the filter text. */
 void help_view_configure(struct view *view, const char *keymap, const char *filter);
 

@@ -34,7 +34,8 @@ for name in $cases; do
 	{ cat "$keys"; echo ":$dump $work/$name.out"; } >"$work/$name.keys"
 	# run from the work dir so the status bar shows a stable relative path
 	# shellcheck disable=SC2086
-	(cd "$work" && env TZ=UTC LANG=C.UTF-8 LC_ALL= TERM=xterm-256color TIB_NOW=2026-11-01T00:00:00Z $envs \
+	(cd "$work" && env TZ=UTC LANG=C.UTF-8 LC_ALL= TERM=xterm-256color TIB_NOW=2026-11-01T00:00:00Z \
+		HOME="$work" XDG_STATE_HOME="$work/state-$name" USER=alice BEADS_ACTOR= $envs \
 		$TIB --script "$name.keys" --size "${size:-80x24}" "${db:-fixture}.db" >"$name.stdout" 2>"$name.stderr")
 	rc=$?
 	if [ "$rc" -ne 0 ]; then
