@@ -141,7 +141,57 @@ man: $(O)/tib
 		-e 's|@VERSION@|$(VERSION)|; s|@DATADIR@|$(DATADIR)|' man/tib.1.in >man/tib.1
 	@echo "  GEN     man/tib.1"
 
+# Benchmarks (issue 9): `make bench` at 1k, 10k and 100k issues, `make
+# bench-large` adds 1M. Prints one table and writes bench/results.md; never
+# fails on a missed target. Datasets are cached in $(BENCH_DIR)/data.
+BENCH_DIR   = build/bench
+BENCH_SEED ?= 1
+BENCH_TOOLS = $(BENCH_DIR)/timeit $(BENCH_DIR)/tibprobe.so $(BENCH_DIR)/writer
+
+$(BENCH_DIR)/timeit: bench/timeit.c
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
+
+$(BENCH_DIR)/tibprobe.so: bench/tibprobe.c
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -fPIC -shared $(LDFLAGS) -o $@ $< -ldl
+
+$(BENCH_DIR)/writer: bench/writer.c
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(PKG_LIBS)
+
+.PHONY: bench-large
+bench: $(O)/tib $(O)/tib-gen $(BENCH_TOOLS)
+	$(Q)-BENCH_SEED=$(BENCH_SEED) bench/run.sh $(O)/tib $(O)/tib-gen $(BENCH_DIR) 1000 10000 100000
+
+bench-large: $(O)/tib $(O)/tib-gen $(BENCH_TOOLS)
+	$(Q)-BENCH_SEED=$(BENCH_SEED) bench/run.sh $(O)/tib $(O)/tib-gen $(BENCH_DIR) 1000 10000 100000 1000000
+
 clean:
 	rm -rf build tib bench/tib-gen tests/out
 
 -include $(shell find build -name '*.d' 2>/dev/null)
+
+# Fuzzing the JSONL parser with clang's libFuzzer, AddressSanitizer and
+# UBSan: `make fuzz` runs for FUZZ_TIME seconds (not part of `make check`).
+# New inputs go to build/fuzz/corpus; crashes to build/fuzz/crash-*.
+FUZZ_TIME ?= 60
+FUZZ_BIN   = build/fuzz/fuzz_jsonl
+FUZZ_SRCS  = tests/fuzz/fuzz_jsonl.c $(LIB_SRCS)
+
+.PHONY: fuzz
+fuzz: $(FUZZ_BIN)
+	@mkdir -p build/fuzz/corpus
+	$(FUZZ_BIN) -max_total_time=$(FUZZ_TIME) -max_len=16384 -timeout=10 \
+		-dict=tests/fuzz/jsonl.dict -artifact_prefix=build/fuzz/ -print_final_stats=1 \
+		build/fuzz/corpus tests/fuzz/seeds tests/data/bad
+
+$(FUZZ_BIN): $(FUZZ_SRCS) $(wildcard model/*.h storage/*.h)
+	@mkdir -p $(@D)
+	@echo "  FUZZ    $@"
+	$(Q)clang -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE $(WARNINGS) $(PKG_CFLAGS) \
+		-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=undefined -o $@ $(FUZZ_SRCS) $(PKG_LIBS)

@@ -16,8 +16,15 @@ struct store_backend {
 	enum tib_status (*reopen)(void *state, struct tib_error *err);
 	int (*is_read_only)(const void *state);
 	void (*close)(void *state);
+	/* Optional: the problems of the last load (NULL for none). */
+	const struct load_problem *(*problems)(const void *state, size_t *count, size_t *total);
 };
 
 extern const struct store_backend sqlite_backend;
+extern const struct store_backend jsonl_backend;
+
+/* A jsonl_backend state that reads `len` bytes at `data` (not copied,
+ * must outlive the state) instead of a file: for the fuzz target. */
+void *jsonl_open_memory(const char *data, size_t len);
 
 #endif

@@ -15,7 +15,7 @@ static const struct store_backend *backend_for(enum source_kind kind)
 	case SOURCE_SQLITE:
 		return &sqlite_backend;
 	case SOURCE_JSONL:
-		break;
+		return &jsonl_backend;
 	}
 	return NULL;
 }
@@ -29,10 +29,7 @@ enum tib_status store_open(const struct source *source, struct store **out, stru
 
 	*out = NULL;
 	if (!backend)
-		return tib_fail(err, TIB_ERR_UNSUPPORTED,
-				"%s: JSONL files are not supported yet; open the SQLite database "
-				"(.beads/beads.db) instead",
-				source->path);
+		return tib_fail(err, TIB_ERR_UNSUPPORTED, "%s: unknown kind of source", source->path);
 	status = backend->open(source, &state, err);
 	if (status != TIB_OK)
 		return status;
@@ -64,6 +61,25 @@ enum store_change store_poll(struct store *store)
 enum tib_status store_reopen(struct store *store, struct tib_error *err)
 {
 	return store->backend->reopen(store->state, err);
+}
+
+const struct load_problem *store_problems(const struct store *store, size_t *count)
+{
+	size_t n = 0, total = 0;
+	const struct load_problem *list = NULL;
+	if (store && store->backend->problems)
+		list = store->backend->problems(store->state, &n, &total);
+	if (count)
+		*count = n;
+	return n ? list : NULL;
+}
+
+size_t store_problems_total(const struct store *store)
+{
+	size_t count = 0, total = 0;
+	if (store && store->backend->problems)
+		store->backend->problems(store->state, &count, &total);
+	return total;
 }
 
 const char *store_path(const struct store *store)

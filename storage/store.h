@@ -59,6 +59,21 @@ enum store_change store_poll(struct store *store);
  * old one if the new file is not a valid beads database. */
 enum tib_status store_reopen(struct store *store, struct tib_error *err);
 
+/* A line of a JSONL source that was skipped or repaired by the last
+ * load: bad input never stops a load, it is reported here instead. */
+struct load_problem {
+	size_t line; /* 1-based line of the file */
+	char message[200];
+};
+#define STORE_MAX_PROBLEMS 1000
+/* The problems of the last successful load, in line order, at most
+ * STORE_MAX_PROBLEMS of them; NULL with *count 0 when there were none (and
+ * always for SQLite). Valid until the next successful load or close. */
+const struct load_problem *store_problems(const struct store *store, size_t *count);
+/* How many problems the last load found, including those beyond the
+ * list (the UI says "and N more"). */
+size_t store_problems_total(const struct store *store);
+
 const char *store_path(const struct store *store);
 int store_is_read_only(const struct store *store);
 /* Finalizes every statement and closes the connection. NULL is fine. */

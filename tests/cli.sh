@@ -62,8 +62,56 @@ sqlite3 "$work/other.db" "CREATE TABLE t(x);"
 run "not a beads schema" 1 "no table 'issues'" --print "$work/other.db"
 sqlite3 "$work/notitle.db" "CREATE TABLE issues(id TEXT, status TEXT, priority INT);"
 run "missing column named" 1 "has no column 'title'" --print "$work/notitle.db"
+
+# --- JSONL exports (issue 5)
 printf '{"id":"x-1","title":"t"}\n' >"$work/issues.jsonl"
-run "jsonl not supported yet" 1 "not supported yet" --print "$work/issues.jsonl"
+run "jsonl prints" 0 "" --print "$work/issues.jsonl"
+[ "$(cat "$work/out")" = "$(printf 'x-1\tP2\topen\ttask\tt')" ] && [ ! -s "$work/err" ] &&
+	ok "jsonl line printed, nothing on stderr" || not_ok "jsonl line printed, nothing on stderr" "$(cat "$work/out" "$work/err")"
+printf '\357\273\277{"id": "x-1", "title": "one"}\r\n\r\n{broken\r\n{"id":"x-3","priority":"high"}\r\n{"title":"no id"}' >"$work/bad.jsonl"
+run "malformed jsonl lines do not stop the load" 0 "" --print "$work/bad.jsonl"
+[ "$(cut -f1 "$work/out" | tr '\n' ' ')" = "x-1 x-3 " ] && ok "malformed jsonl: good lines listed" ||
+	not_ok "malformed jsonl: good lines listed" "$(cat "$work/out")"
+if grep -qF "tib: $work/bad.jsonl:3: invalid JSON" "$work/err" &&
+	grep -qF "tib: $work/bad.jsonl:4: \"priority\" is the string \"high\"" "$work/err" &&
+	grep -qF "tib: $work/bad.jsonl:5: no \"id\"" "$work/err"; then
+	ok "malformed jsonl lines reported as FILE:LINE: message"
+else
+	not_ok "malformed jsonl lines reported as FILE:LINE: message" "stderr: $(head -c 600 "$work/err")"
+fi
+printf '[\n  {\n    "id": "x-1",\n    "title": "from bd list --json"\n  }\n]\n' >"$work/list.json"
+run "a JSON array (bd list --json)" 0 "" --print "$work/list.json"
+grep -q "^x-1	P2	open	task	from bd list --json$" "$work/out" && ok "JSON array listed" || not_ok "JSON array listed" "$(cat "$work/out")"
+sqlite3 "$work/db.jsonl" "CREATE TABLE t(x);"
+run "a SQLite file named .jsonl" 1 "not a JSONL file" --print "$work/db.jsonl"
+# Every file of the malformed corpus loads: exit 0, each problem on its own line.
+bad_ok=1
+for f in tests/data/bad/*.json*; do
+	$TIB --print "$f" >"$work/out" 2>"$work/err"
+	rc=$?
+	if [ "$rc" -ne 0 ] || grep -v "^tib: $f:[1-9][0-9]*: " "$work/err" | grep -q .; then
+		bad_ok=0
+		not_ok "malformed corpus: $f" "exit $rc" "stderr: $(head -c 300 "$work/err")"
+	fi
+done
+[ "$bad_ok" -eq 1 ] && ok "malformed corpus: every file loads, problems as FILE:LINE"
+# The generator's JSONL and SQLite outputs of the same data list the same.
+if "$GEN" --count 500 --seed 7 --jsonl "$work/gen.jsonl" --sqlite "$work/gen.db" 2>"$work/err"; then
+	$TIB --print "$work/gen.jsonl" >"$work/gen.jsonl.out" 2>"$work/err"
+	$TIB --print "$work/gen.db" >"$work/gen.db.out" 2>/dev/null
+	[ -s "$work/gen.jsonl.out" ] && [ ! -s "$work/err" ] && cmp -s "$work/gen.jsonl.out" "$work/gen.db.out" &&
+		ok "generated jsonl lists like its database" ||
+		not_ok "generated jsonl lists like its database" "$(diff "$work/gen.db.out" "$work/gen.jsonl.out" | head -n 5)" "$(cat "$work/err")"
+else
+	not_ok "generate jsonl" "$(cat "$work/err")"
+fi
+# Discovery falls back to .beads/issues.jsonl when there is no database.
+mkdir -p "$work/jproj/.git" "$work/jproj/.beads/sub"
+cp "$work/gen.jsonl" "$work/jproj/.beads/issues.jsonl"
+(cd "$work/jproj" && env -u BEADS_DIR -u BEADS_DB $TIB --print >"$work/walk.out" 2>"$work/err")
+cmp -s "$work/walk.out" "$work/gen.jsonl.out" && ok "finds .beads/issues.jsonl" ||
+	not_ok "finds .beads/issues.jsonl" "$(cat "$work/err")"
+
 head -c 3000 "$DEMO" >"$work/truncated.db"
 run "truncated database" 1 "truncated.db" --print "$work/truncated.db"
 mkdir -p "$work/repo/.git" "$work/repo/sub"
@@ -206,6 +254,18 @@ for spec in "beads-issues.jsonl:704" "beads-issues-large.jsonl:2657"; do
 	run "json $file" 0 "" --json "$db"
 	jq -e "length == $want" "$work/out" >/dev/null && ok "$file: json has $want issues" ||
 		not_ok "$file: json has $want issues"
+	# the export itself, read directly, lists exactly what its import lists
+	run "print $file directly" 0 "" --print "$SHARED/data/$file"
+	$TIB --print "$db" >"$work/db.out" 2>/dev/null
+	if cmp -s "$work/out" "$work/db.out" && [ ! -s "$work/err" ]; then
+		ok "$file: read directly, the same listing as its import and no problems"
+	else
+		not_ok "$file: read directly, the same listing as its import and no problems" \
+			"$(diff "$work/db.out" "$work/out" | head -n 5)" "stderr: $(head -c 300 "$work/err")"
+	fi
+	run "json $file directly" 0 "" --json "$SHARED/data/$file"
+	jq -e "length == $want" "$work/out" >/dev/null && ok "$file: json read directly has $want issues" ||
+		not_ok "$file: json read directly has $want issues"
 done
 
 echo "cli: $passed passed, $failed failed, $skipped skipped"
