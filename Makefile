@@ -136,8 +136,10 @@ uninstall:
 man: $(O)/tib
 	$(Q)$(O)/tib --man-options >$(O)/man-options.roff
 	$(Q)$(O)/tib --man-keys >$(O)/man-keys.roff
+	$(Q)$(O)/tib --man-query >$(O)/man-query.roff
 	$(Q)sed -e '/^@OPTIONS@$$/{r $(O)/man-options.roff' -e 'd}' \
 		-e '/^@KEYS@$$/{r $(O)/man-keys.roff' -e 'd}' \
+		-e '/^@QUERY@$$/{r $(O)/man-query.roff' -e 'd}' \
 		-e 's|@VERSION@|$(VERSION)|; s|@DATADIR@|$(DATADIR)|' man/tib.1.in >man/tib.1
 	@echo "  GEN     man/tib.1"
 

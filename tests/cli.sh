@@ -43,7 +43,7 @@ run "demo with a path is a usage error" 2 "--demo takes no PATH" --demo x
 
 # The man page's OPTIONS and KEYS come from the same tables as --help and
 # the help screen; a stale man/tib.1 (forgot `make man`) fails here.
-for section in options keys; do
+for section in options keys query; do
 	$TIB --man-$section >"$work/man.$section" 2>/dev/null
 	if [ -s "$work/man.$section" ] && ! grep -vxF -f man/tib.1 "$work/man.$section" >"$work/stale"; then
 		ok "man page $section section is up to date"

@@ -36,6 +36,7 @@
 					      "(is:closed closed:<14d sort:-closed)")          \
 	X(ACT_VIEW_6, "view-mine", "Saved view: my open issues (assignee:me is:open)")      \
 	X(ACT_REFRESH, "refresh", "Reload the data now (it also reloads by itself on change)") \
+	X(ACT_PROBLEMS, "problems", "List the lines of a JSONL source that were skipped or repaired") \
 	X(ACT_HELP, "help", "Show the keys of the focused view")                            \
 	X(ACT_REDRAW, "redraw", "Redraw the screen")                                        \
 	X(ACT_QUIT, "quit", "Close the help or the detail pane, or quit tib")               \

@@ -45,8 +45,9 @@ struct display {
 	FILE *null_out, *null_in; /* script mode: a virtual terminal */
 	int scripted;
 	WINDOW *list_win, *detail_win, *sep_win, *help_win, *status_win;
-	struct view list, detail, help;
-	int detail_shown, maximized, focus_detail, help_shown;
+	struct view list, detail, help, problems;
+	struct view *overlay; /* help or problems, drawn over the panes; NULL if none */
+	int detail_shown, maximized, focus_detail;
 	int detail_explicit;     /* the user opened or closed the detail pane */
 	uint32_t detail_pinned;  /* shown in the detail though not in the list */
 	enum layout_pref layout_pref;
@@ -143,7 +144,7 @@ static void layout(struct display *d)
 	d->status_win = make_window(1, COLS, LINES - 1, 0);
 	keypad(d->status_win, TRUE);
 	wtimeout(d->status_win, 0); /* keys are read after poll() says so */
-	if (d->help_shown)
+	if (d->overlay)
 		d->help_win = make_window(body, COLS, 0, 0);
 	if (!d->detail_shown) {
 		d->list_win = make_window(body, COLS, 0, 0);
@@ -163,12 +164,13 @@ static void layout(struct display *d)
 	size_view(&d->list, d->list_win);
 	size_view(&d->detail, d->detail_win);
 	size_view(&d->help, d->help_win);
+	size_view(&d->problems, d->help_win);
 }
 
 static struct view *focused_view(struct display *d)
 {
-	if (d->help_shown)
-		return &d->help;
+	if (d->overlay)
+		return d->overlay;
 	if (d->detail_shown && (d->focus_detail || d->maximized))
 		return &d->detail;
 	return &d->list;
@@ -334,8 +336,8 @@ static void draw(struct display *d)
 		return;
 	}
 	sync_detail(d);
-	if (d->help_shown) {
-		d->help.ops->draw(&d->help, d->help_win);
+	if (d->overlay) {
+		d->overlay->ops->draw(d->overlay, d->help_win);
 		wnoutrefresh(d->help_win);
 	} else {
 		if (d->list_win) {
@@ -534,6 +536,18 @@ static int dump_screen(const char *path, int with_attrs)
 
 /* ---- live refresh */
 
+/* Lines of the source that were skipped or repaired stay announced in the
+ * status bar until a load without them. */
+static void note_problems(struct display *d)
+{
+	size_t total = store_problems_total(d->app->store);
+	if (total)
+		snprintf(d->warning, sizeof(d->warning), "%zu line%s of the source skipped or repaired (! lists them)",
+			 total, total == 1 ? "" : "s");
+	else if (strstr(d->warning, "(! lists them)"))
+		d->warning[0] = '\0';
+}
+
 /* Swaps in a freshly loaded set; every view keeps its place by id. */
 static void adopt_set(struct display *d, struct issue_set *fresh)
 {
@@ -544,6 +558,8 @@ static void adopt_set(struct display *d, struct issue_set *fresh)
 	d->list.ops->data_changed(&d->list, old);
 	d->detail.ops->data_changed(&d->detail, old);
 	d->help.ops->data_changed(&d->help, old);
+	d->problems.ops->data_changed(&d->problems, old);
+	note_problems(d);
 	if (pinned != ISSUE_NONE)
 		d->detail_pinned = pinned < old->count ? issue_set_index_of(fresh, old->issues[pinned].id)
 						       : ISSUE_NONE;
@@ -564,8 +580,8 @@ static void refresh_data(struct display *d, int force)
 		break;
 	case REFRESH_RELOADED:
 	case REFRESH_REOPENED:
-		adopt_set(d, fresh);
 		d->warning[0] = '\0';
+		adopt_set(d, fresh);
 		d->busy_retries = 0;
 		if (force)
 			set_message(d, 0, "reloaded");
@@ -910,8 +926,8 @@ static void run_command(struct display *d, const char *cmd)
 	if (strcmp(cmd, "q") == 0 || strcmp(cmd, "quit") == 0) {
 		d->quit = 1;
 	} else if (strcmp(cmd, "help") == 0) {
-		d->help_shown = 1;
 		help_view_configure(&d->help, focused_view(d)->ops->keymap, "");
+		d->overlay = &d->help;
 		layout(d);
 	} else if (strncmp(cmd, "dump ", 5) == 0 || strncmp(cmd, "dump-attrs ", 11) == 0) {
 		int with_attrs = cmd[4] == '-';
@@ -1093,10 +1109,10 @@ static void handle_action(struct display *d, enum action action)
 		prompt_start(d, PROMPT_COMMAND);
 		break;
 	case ACT_SEARCH:
-		prompt_start(d, d->help_shown ? PROMPT_HELP_FILTER : PROMPT_SEARCH);
+		prompt_start(d, d->overlay == &d->help ? PROMPT_HELP_FILTER : PROMPT_SEARCH);
 		break;
 	case ACT_FILTER:
-		if (d->help_shown)
+		if (d->overlay == &d->help)
 			prompt_start(d, PROMPT_HELP_FILTER);
 		else
 			prompt_start(d, PROMPT_FILTER);
@@ -1129,9 +1145,17 @@ static void handle_action(struct display *d, enum action action)
 		break;
 	}
 	case ACT_HELP:
-		if (!d->help_shown) {
+		if (d->overlay != &d->help) {
 			help_view_configure(&d->help, focused_view(d)->ops->keymap, "");
-			d->help_shown = 1;
+			d->overlay = &d->help;
+			layout(d);
+		}
+		break;
+	case ACT_PROBLEMS:
+		if (store_problems_total(d->app->store) == 0) {
+			set_message(d, 0, "no problems: every line of the source was read");
+		} else if (d->overlay != &d->problems) {
+			d->overlay = &d->problems;
 			layout(d);
 		}
 		break;
@@ -1142,8 +1166,8 @@ static void handle_action(struct display *d, enum action action)
 		refresh_data(d, 1);
 		break;
 	case ACT_QUIT:
-		if (d->help_shown) {
-			d->help_shown = 0;
+		if (d->overlay) {
+			d->overlay = NULL;
 			layout(d);
 		} else if (d->detail_shown && (d->focus_detail || d->maximized)) {
 			d->detail_shown = d->maximized = d->focus_detail = 0;
@@ -1238,6 +1262,7 @@ static void teardown(struct display *d)
 	d->list.ops->close(&d->list);
 	d->detail.ops->close(&d->detail);
 	d->help.ops->close(&d->help);
+	d->problems.ops->close(&d->problems);
 	delete_windows(d);
 	back_clear(d);
 	buf_free(&d->prompt_text);
@@ -1331,11 +1356,13 @@ int tui_run(struct app *app, const struct script_options *script)
 	d.list.ops = &list_view_ops;
 	d.detail.ops = &detail_view_ops;
 	d.help.ops = &help_view_ops;
-	d.list.app = d.detail.app = d.help.app = app;
+	d.problems.ops = &problems_view_ops;
+	d.list.app = d.detail.app = d.help.app = d.problems.app = app;
 	draw_utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	d.list.ops->open(&d.list);
 	d.detail.ops->open(&d.detail);
 	d.help.ops->open(&d.help);
+	d.problems.ops->open(&d.problems);
 	if (setup_terminal(&d, script) != 0) {
 		teardown(&d);
 		return 1;
@@ -1346,6 +1373,7 @@ int tui_run(struct app *app, const struct script_options *script)
 	d.search_origin = ISSUE_NONE;
 	history_load(&d.history);
 	layout(&d);
+	note_problems(&d);
 	if (app->initial_filter && set_filter(&d, app->initial_filter) != 0)
 		set_message(&d, 1, "--filter: %s", d.filter_error.msg);
 

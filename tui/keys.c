@@ -64,6 +64,7 @@ static const struct key_binding default_bindings[] = {
 	{"generic", "5", ACT_VIEW_5},
 	{"generic", "6", ACT_VIEW_6},
 	{"generic", "R <F5>", ACT_REFRESH},
+	{"generic", "!", ACT_PROBLEMS},
 	{"generic", "? <F1>", ACT_HELP},
 	{"generic", "<C-l>", ACT_REDRAW},
 	{"generic", "q", ACT_QUIT},

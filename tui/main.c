@@ -75,6 +75,10 @@ static void print_wrapped_help(FILE *out, const char *head, const char *help)
 			if (len == 0)
 				len = room;
 		}
+		if (first && strlen(head) > 20) {
+			fprintf(out, "  %s\n", head); /* a long head on its own line */
+			first = 0;
+		}
 		fprintf(out, "  %-20s  %.*s\n", first ? head : "", len, p);
 		first = 0;
 		p += len;
@@ -104,6 +108,13 @@ static void usage(FILE *out)
 			snprintf(head, sizeof(head), "    --%s%s%s", option_docs[i].long_name,
 				 option_docs[i].arg ? " " : "", option_docs[i].arg ? option_docs[i].arg : "");
 		print_wrapped_help(out, head, option_docs[i].help);
+	}
+	{
+		size_t count;
+		const struct query_field_doc *docs = query_field_docs(&count);
+		fprintf(out, "\nQuery terms (--filter, and / in the browser):\n");
+		for (i = 0; i < count; i++)
+			print_wrapped_help(out, docs[i].syntax, docs[i].help);
 	}
 	fprintf(out, "\nIn the browser, press ? for the keys. See tib(1) for more.\n"
 		     "Exit status: 0 ok, 1 error (no database, not a beads database, ...), 2 usage.\n");
@@ -146,6 +157,21 @@ static const char *query_actor(void)
 	if (!me || !*me)
 		me = getenv("USER");
 	return me && *me ? me : NULL;
+}
+
+/* The QUERY LANGUAGE section of man/tib.1, from the same table as the
+ * help screen and --help. */
+static void man_query(FILE *out)
+{
+	size_t count, i;
+	const struct query_field_doc *docs = query_field_docs(&count);
+	for (i = 0; i < count; i++) {
+		fputs(".TP\n.B ", out);
+		man_escape(out, docs[i].syntax);
+		fputc('\n', out);
+		man_escape(out, docs[i].help);
+		fputs(".\n", out);
+	}
 }
 
 static int file_exists(const char *path)
@@ -247,6 +273,9 @@ static int parse_args(int argc, char **argv, struct cli *cli)
 		case 1000 + OPT_MAN_KEYS:
 			keys_write_man(stdout);
 			return 0;
+		case 1000 + OPT_MAN_QUERY:
+			man_query(stdout);
+			return 0;
 		default:
 			if (optopt && optopt < 1000)
 				fprintf(stderr, "tib: unknown option -%c\n", optopt);
@@ -307,6 +336,16 @@ int main(int argc, char **argv)
 		fprintf(stderr, "tib: %s\n", err.msg);
 		store_close(store);
 		return 1;
+	}
+	/* Lines of a JSONL source that were skipped or repaired: reported on
+	 * stderr for scripts; the browser lists them with `!`. */
+	if (cli.print) {
+		size_t count = 0, i, total = store_problems_total(store);
+		const struct load_problem *problems = store_problems(store, &count);
+		for (i = 0; i < count; i++)
+			fprintf(stderr, "tib: %s:%zu: %s\n", store_path(store), problems[i].line, problems[i].message);
+		if (total > count)
+			fprintf(stderr, "tib: %s: %zu more problems not listed\n", store_path(store), total - count);
 	}
 	if (cli.tombstones) {
 		set->show_tombstones = 1;

@@ -28,7 +28,8 @@
 	X(OPT_VERSION, 'V', "version", NULL, "Print the version and exit.")                       \
 	X(OPT_HELP, 'h', "help", NULL, "Show this help and exit.")                                \
 	X(OPT_MAN_OPTIONS, 0, "man-options", NULL, NULL)                                         \
-	X(OPT_MAN_KEYS, 0, "man-keys", NULL, NULL)
+	X(OPT_MAN_KEYS, 0, "man-keys", NULL, NULL)                                               \
+	X(OPT_MAN_QUERY, 0, "man-query", NULL, NULL)
 
 enum tib_option {
 #define OPTION_ENUM(name, letter, long_name, arg, help) name,

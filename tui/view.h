@@ -43,6 +43,7 @@ struct view {
 extern const struct view_ops list_view_ops;
 extern const struct view_ops detail_view_ops;
 extern const struct view_ops help_view_ops;
+extern const struct view_ops problems_view_ops;
 
 struct query;
 /* list_view.c: show only what `filter` matches (NULL: everything); the

@@ -22,12 +22,15 @@ if ! "$GEN" --import "$here/fixture.jsonl" --sqlite "$work/fixture.db" 2>"$work/
 fi
 sqlite3 "$work/fixture.db" <"$here/fixture.sql"
 cp "$DEMO" "$work/demo.db"
+cp "$here/fixture-bad.jsonl" "$work/bad.jsonl"
 
 if [ $# -gt 0 ]; then cases="$*"; else cases=$(cd "$here/cases" && ls *.keys | sed 's/\.keys$//'); fi
 for name in $cases; do
 	keys="$here/cases/$name.keys" want="$here/cases/$name.screen"
 	size=$(sed -n 's/^# size \([0-9]*x[0-9]*\).*/\1/p' "$keys" | head -n 1)
-	db=$(sed -n 's/^# db \([a-z]*\).*/\1/p' "$keys" | head -n 1)
+	db=$(sed -n 's/^# db \([a-z.]*\).*/\1/p' "$keys" | head -n 1)
+	db=${db:-fixture}
+	[ -e "$work/$db.db" ] && db="$db.db"
 	envs=$(sed -n 's/^# env //p' "$keys" | tr '\n' ' ')
 	dump=dump
 	grep -q '^# attrs' "$keys" && dump=dump-attrs
@@ -36,7 +39,7 @@ for name in $cases; do
 	# shellcheck disable=SC2086
 	(cd "$work" && env TZ=UTC LANG=C.UTF-8 LC_ALL= TERM=xterm-256color TIB_NOW=2026-11-01T00:00:00Z \
 		HOME="$work" XDG_STATE_HOME="$work/state-$name" USER=alice BEADS_ACTOR= $envs \
-		$TIB --script "$name.keys" --size "${size:-80x24}" "${db:-fixture}.db" >"$name.stdout" 2>"$name.stderr")
+		$TIB --script "$name.keys" --size "${size:-80x24}" "$db" >"$name.stdout" 2>"$name.stderr")
 	rc=$?
 	if [ "$rc" -ne 0 ]; then
 		failed=$((failed + 1))

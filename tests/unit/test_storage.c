@@ -663,26 +663,6 @@ static void test_error_truncated(void **state)
 	end();
 }
 
-static void test_error_jsonl_unsupported(void **state)
-{
-	char path[PATH_MAX];
-	struct source src;
-	struct store *store = (struct store *)&src;
-	struct tib_error err = {0};
-	(void)state;
-	begin();
-	at(path, "issues.jsonl");
-	tu_write_file(path, "{\"id\":\"j-1\",\"title\":\"x\"}\n");
-	memset(&src, 0, sizeof(src));
-	src.kind = SOURCE_JSONL;
-	snprintf(src.path, sizeof(src.path), "%s", path);
-	assert_int_equal(store_open(&src, &store, &err), TIB_ERR_UNSUPPORTED);
-	assert_null(store);
-	assert_contains(err.msg, path);
-	end();
-}
-
-/* A missing path is an error and is not created as an empty database. */
 static void test_error_missing_file_not_created(void **state)
 {
 	char path[PATH_MAX];
@@ -1136,7 +1116,6 @@ int main(void)
 		cmocka_unit_test(test_error_empty_file),
 		cmocka_unit_test(test_error_header_then_garbage),
 		cmocka_unit_test(test_error_truncated),
-		cmocka_unit_test(test_error_jsonl_unsupported),
 		cmocka_unit_test(test_error_missing_file_not_created),
 		cmocka_unit_test(test_open_never_writes_wal),
 		cmocka_unit_test(test_open_never_writes_rollback),
