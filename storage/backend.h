@@ -16,6 +16,8 @@ struct store_backend {
 	enum tib_status (*reopen)(void *state, struct tib_error *err);
 	int (*is_read_only)(const void *state);
 	void (*close)(void *state);
+	/* Optional: housekeeping after a re-read, once the screen shows it. */
+	void (*fold_wal)(void *state);
 	/* Optional: the problems of the last load (NULL for none). */
 	const struct load_problem *(*problems)(const void *state, size_t *count, size_t *total);
 };

@@ -71,6 +71,7 @@ struct sqlite_store {
 	struct timespec mtime;      /* it being fixed in place */
 	int64_t data_version;
 	unsigned long loads;        /* on this connection */
+	int fold_due;               /* a re-read happened: fold the WAL (see below) */
 	int col_index[COL_COUNT];                   /* result column, or -1 */
 	int detail_index[ARRAY_SIZE(detail_columns)]; /* result column, or -1 */
 	sqlite3_stmt *st_begin, *st_commit, *st_rollback, *st_data_version;
@@ -509,19 +510,9 @@ static enum tib_status sqlite_load(void *state, int64_t now, struct issue_set **
 	step_once(store->st_commit);
 	issue_set_finish(set, now);
 	*out = set;
-	/* After a re-read caused by another program's commit, fold the WAL
-	 * into the database file and empty it (a TRUNCATE checkpoint), as
-	 * that program's own close would have done had our open connection
-	 * not held it back. Left undone, a later replacement of the file (git
-	 * checkout, re-import by rename) would be read through this file's
-	 * stale WAL frames, and the next checkpoint would write them into the
-	 * new file. Never waits: if a writer is busy, the next reload does it.
-	 * Not on a connection's first read: opening alone writes nothing. */
-	if (store->loads++ > 0 && !store->read_only) {
-		sqlite3_busy_timeout(store->db, 0);
-		sqlite3_wal_checkpoint_v2(store->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
-		sqlite3_busy_timeout(store->db, STORE_BUSY_TIMEOUT_MS);
-	}
+	/* the first read of a connection writes nothing; after a re-read,
+	 * sqlite_fold_wal has work to do */
+	store->fold_due = store->loads++ > 0 && !store->read_only;
 	return TIB_OK;
 }
 
@@ -641,6 +632,25 @@ static enum tib_status sqlite_reopen(void *state, struct tib_error *err)
 	return open_connection(store, err);
 }
 
+/* After a re-read caused by another program's commit, fold the WAL into
+ * the database file and empty it (a TRUNCATE checkpoint), as that
+ * program's own close would have done had our open connection not held it
+ * back. Left undone, a later replacement of the file (git checkout,
+ * re-import by rename) would be read through this file's stale WAL frames,
+ * and the next checkpoint would write them into the new file. Never waits:
+ * if a writer is busy, the next re-read does it. Called after the screen
+ * shows the new data, since it costs an fsync. */
+static void sqlite_fold_wal(void *state)
+{
+	struct sqlite_store *store = state;
+	if (!store->db || !store->fold_due)
+		return;
+	store->fold_due = 0;
+	sqlite3_busy_timeout(store->db, 0);
+	sqlite3_wal_checkpoint_v2(store->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	sqlite3_busy_timeout(store->db, STORE_BUSY_TIMEOUT_MS);
+}
+
 const struct store_backend sqlite_backend = {
 	.name = "sqlite",
 	.open = sqlite_open,
@@ -650,4 +660,5 @@ const struct store_backend sqlite_backend = {
 	.reopen = sqlite_reopen,
 	.is_read_only = sqlite_is_read_only,
 	.close = sqlite_close,
+	.fold_wal = sqlite_fold_wal,
 };

@@ -82,6 +82,12 @@ size_t store_problems_total(const struct store *store)
 	return total;
 }
 
+void store_fold_wal(struct store *store)
+{
+	if (store && store->backend->fold_wal)
+		store->backend->fold_wal(store->state);
+}
+
 const char *store_path(const struct store *store)
 {
 	return store->source.path;

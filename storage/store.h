@@ -74,6 +74,11 @@ const struct load_problem *store_problems(const struct store *store, size_t *cou
  * list (the UI says "and N more"). */
 size_t store_problems_total(const struct store *store);
 
+/* After a re-read, once the new data is on screen: a SQLite database in
+ * WAL mode has its log folded into the file and emptied (see
+ * sqlite_store.c for why); nothing for other sources. */
+void store_fold_wal(struct store *store);
+
 const char *store_path(const struct store *store);
 int store_is_read_only(const struct store *store);
 /* Finalizes every statement and closes the connection. NULL is fine. */

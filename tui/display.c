@@ -31,6 +31,7 @@
 #define BACK_MAX 128
 /* A burst of commits is read once: the first change starts a short wait,
  * later ones extend it, but never beyond the cap. */
+#define LEADING_DELAY_US 3000
 #define DEBOUNCE_US 50000
 #define DEBOUNCE_CAP_US 250000
 #define BUSY_RETRY_US 100000
@@ -64,6 +65,8 @@ struct display {
 	struct watcher *watcher;
 	int64_t refresh_due, refresh_first; /* monotonic µs; 0 = none pending */
 	int64_t next_stat_poll;
+	int64_t last_refresh_at;            /* monotonic µs of the last re-read */
+	int fold_pending;                   /* store_fold_wal after the next draw */
 	int busy_retries;
 	char warning[600];                  /* about the source, until it recovers */
 	unsigned long wakeups, refreshes;
@@ -568,6 +571,15 @@ static void adopt_set(struct display *d, struct issue_set *fresh)
 	sync_detail(d);
 }
 
+/* Work that may wait until the screen shows the new data. */
+static void after_update(struct display *d)
+{
+	if (d->fold_pending) {
+		d->fold_pending = 0;
+		store_fold_wal(d->app->store);
+	}
+}
+
 static void refresh_data(struct display *d, int force)
 {
 	struct issue_set *fresh = NULL;
@@ -580,6 +592,10 @@ static void refresh_data(struct display *d, int force)
 		break;
 	case REFRESH_RELOADED:
 	case REFRESH_REOPENED:
+		/* only a real re-read starts a debounce window: a check that
+		 * found the commit not done yet leaves the next event quick */
+		d->last_refresh_at = mono_us();
+		d->fold_pending = 1;
 		d->warning[0] = '\0';
 		adopt_set(d, fresh);
 		d->busy_retries = 0;
@@ -602,11 +618,17 @@ static void refresh_data(struct display *d, int force)
 	}
 }
 
-/* Notes a change of the source; the read happens after the debounce. */
+/* Notes a change of the source. The first change after a quiet spell is
+ * read almost at once (a few ms, so that the writer's commit and its WAL
+ * write come as one); changes in a burst after it are read together, once
+ * the burst pauses, and at least every DEBOUNCE_CAP_US. */
 static void schedule_refresh(struct display *d)
 {
 	int64_t now = mono_us();
-	if (!d->refresh_due) {
+	if (!d->refresh_due && now - d->last_refresh_at > DEBOUNCE_US) {
+		d->refresh_first = now;
+		d->refresh_due = now + LEADING_DELAY_US;
+	} else if (!d->refresh_due) {
 		d->refresh_first = now;
 		d->refresh_due = now + DEBOUNCE_US;
 	} else if (now + DEBOUNCE_US <= d->refresh_first + DEBOUNCE_CAP_US) {
@@ -733,9 +755,10 @@ static int write_stats(struct display *d, const char *path)
 	getrusage(RUSAGE_SELF, &ru);
 	cpu_us = (long)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000L + ru.ru_utime.tv_usec +
 		 ru.ru_stime.tv_usec;
-	fprintf(f, "opens=%lu\nreopens=%lu\nloads=%lu\nrefreshes=%lu\nwakeups=%lu\ncpu_us=%ld\nrss_kb=%ld\nfds=%ld\nissues=%zu\n",
+	fprintf(f, "opens=%lu\nreopens=%lu\nloads=%lu\nrefreshes=%lu\nwakeups=%lu\ncpu_us=%ld\nrss_kb=%ld\nfds=%ld\nissues=%zu\n"
+		   "now_us=%lld\n",
 		1 + d->refresher.reopens, d->refresher.reopens, 1 + d->refresher.loads, d->refreshes, d->wakeups,
-		cpu_us, rss_kb(), count_open_fds(), d->app->set->order_count);
+		cpu_us, rss_kb(), count_open_fds(), d->app->set->order_count, (long long)timestamp_now());
 	return fclose(f) == 0 ? 0 : -1;
 }
 
@@ -960,6 +983,7 @@ static void run_command(struct display *d, const char *cmd)
 				int64_t left;
 				draw(d);
 				doupdate();
+				after_update(d);
 				if (screen_contains(text))
 					break;
 				left = (deadline - mono_us()) / 1000;
@@ -975,8 +999,12 @@ static void run_command(struct display *d, const char *cmd)
 		/* `:idle MS`: run the event loop for MS milliseconds */
 		int64_t deadline = mono_us() + (int64_t)atoi(cmd + 5) * 1000;
 		int64_t left;
-		while ((left = (deadline - mono_us()) / 1000) > 0 && !*d->app->stop)
+		while ((left = (deadline - mono_us()) / 1000) > 0 && !*d->app->stop) {
 			wait_for_event(d, (int)left, 0);
+			draw(d);
+			doupdate();
+			after_update(d);
+		}
 	} else if (strncmp(cmd, "stats ", 6) == 0) {
 		if (write_stats(d, cmd + 6) != 0)
 			set_message(d, 1, "cannot write %s: %s", cmd + 6, strerror(errno));
@@ -1389,6 +1417,7 @@ int tui_run(struct app *app, const struct script_options *script)
 			struct key key;
 			draw(&d);
 			doupdate();
+			after_update(&d);
 			if (!wait_for_event(&d, -1, 1))
 				continue; /* a refresh, a signal (resize, quit): draw again */
 			/* every key that arrived, then one draw */

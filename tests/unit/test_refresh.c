@@ -119,6 +119,7 @@ static void test_outcomes(void **state)
 	exec_sql(writer, "UPDATE issues SET status = 'closed', closed_at = '2026-02-01 00:00:00' WHERE id = 'r-1'");
 	sqlite3_close(writer);
 	assert_int_equal(refresher_run(&r, timestamp_now(), 0, &fresh, &err), REFRESH_RELOADED);
+	store_fold_wal(r.store);
 	/* r-2 was blocked by r-1; closing r-1 makes it ready */
 	assert_true(issue_set_find(set, "r-2")->flags & ISSUE_BLOCKED);
 	assert_true(issue_set_find(fresh, "r-2")->flags & ISSUE_READY);
@@ -207,6 +208,7 @@ static void test_soak(void **state)
 		if (outcome != REFRESH_RELOADED && outcome != REFRESH_REOPENED)
 			fail_msg("cycle %ld: outcome %d (%s)", i, outcome, err.msg);
 		assert_string_equal(issue_set_find(fresh, "r-1")->title, title);
+		store_fold_wal(r.store); /* as the browser does once it has drawn */
 		issue_set_free(set);
 		set = fresh;
 	}

@@ -888,6 +888,7 @@ static void test_poll_file_replaced_after_write(void **state)
 	set = load_ok(store);
 	assert_int_equal(set->count, 2);
 	free_set(set);
+	store_fold_wal(store); /* as the browser does after drawing a re-read */
 	/* bd could not checkpoint at its close while tib held the database
 	 * open; tib's reload did it and emptied beads.db-wal, so no stale
 	 * frame of the old file is left for the new one to be read through */
