@@ -1,5 +1,6 @@
 #!/bin/sh
 # Change-to-screen latency of live refresh: another process commits a new
+# title (and updated_at, as bd does)
 # title for the first issue on screen (or renames a changed copy over the
 # file), and tib, in script mode, waits until the title is on its screen.
 # Latency = when tib saw it (its :stats now_us) - when the writer returned.
@@ -25,10 +26,10 @@ measure() { # measure MODE K: one run, prints the latency in microseconds
 	pid=$!
 	while [ ! -e "$work/ready" ]; do sleep 0.01; done
 	if [ "$mode" = inplace ]; then
-		sqlite3 "$work/db/live.db" "UPDATE issues SET title = 'mark-$mode-$k' WHERE id = '$first';"
+		sqlite3 "$work/db/live.db" "UPDATE issues SET title = 'mark-$mode-$k', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = '$first';"
 	else
 		cp "$work/db/live.db" "$work/db/next.db"
-		sqlite3 "$work/db/next.db" "UPDATE issues SET title = 'mark-$mode-$k' WHERE id = '$first';"
+		sqlite3 "$work/db/next.db" "UPDATE issues SET title = 'mark-$mode-$k', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = '$first';"
 		sync "$work/db/next.db" 2>/dev/null
 		mv "$work/db/next.db" "$work/db/live.db"
 	fi

@@ -91,6 +91,8 @@ struct issue_set {
 	size_t dep_count;
 	uint32_t *rdeps;            /* indices into deps, grouped by target */
 	const char **label_slots;   /* issue->labels points in here */
+	size_t label_slot_count;
+	unsigned derived;           /* how many issue_set_derive steps since a full load */
 	uint32_t *id_index;         /* open addressing: issue index + 1, 0 = empty */
 	size_t id_index_cap;
 	const char **pool;          /* interned strings (status, type, ...) */
@@ -136,6 +138,18 @@ int issue_set_add_comment_count(struct issue_set *set, const char *issue_id, uin
 /* Freezes the set; `now` decides which defer_until dates have passed. */
 void issue_set_finish(struct issue_set *set, int64_t now);
 void issue_set_free(struct issue_set *set);
+
+/* An incremental refresh: a new set with the same issues, labels and
+ * dependencies as `old`, taking over old's string arena (old stays valid
+ * until it is freed, which must happen before the new set is). Change
+ * issues with issue_set_update, then issue_set_refreeze. */
+struct issue_set *issue_set_derive(struct issue_set *old);
+/* Resets an existing issue's own fields to the defaults for re-reading,
+ * keeping its labels, dependencies and comment count; NULL if the id is
+ * not in the set. */
+struct issue *issue_set_update(struct issue_set *set, const char *id);
+/* Recomputes blocked/ready and the order after issue_set_update. */
+void issue_set_refreeze(struct issue_set *set, int64_t now);
 
 /* Lookup. */
 struct issue *issue_set_find(const struct issue_set *set, const char *id);

@@ -268,6 +268,7 @@ static void finish_labels(struct issue_set *set)
 		set->label_slots[w++] = label;
 		issue->label_count++;
 	}
+	set->label_slot_count = w;
 }
 
 static void finish_deps(struct issue_set *set)
@@ -392,4 +393,70 @@ const char *priority_name(int priority)
 {
 	static const char *const names[] = {"critical", "high", "medium", "low", "backlog"};
 	return priority >= 0 && priority <= 4 ? names[priority] : "unknown";
+}
+
+static void *memdup(const void *p, size_t size)
+{
+	void *q = xmalloc(size ? size : 1);
+	if (size)
+		memcpy(q, p, size);
+	return q;
+}
+
+struct issue_set *issue_set_derive(struct issue_set *old)
+{
+	struct issue_set *set = xcalloc(1, sizeof(*set));
+	size_t i;
+	/* the strings move; old's pointers into them stay good */
+	set->arena = old->arena;
+	memset(&old->arena, 0, sizeof(old->arena));
+	set->issues = memdup(old->issues, old->count * sizeof(*set->issues));
+	set->count = set->cap = old->count;
+	set->deps = memdup(old->deps, old->dep_count * sizeof(*set->deps));
+	set->dep_count = old->dep_count;
+	set->rdeps = memdup(old->rdeps, old->dep_count * sizeof(*set->rdeps));
+	set->label_slots = memdup(old->label_slots, old->label_slot_count * sizeof(*set->label_slots));
+	set->label_slot_count = old->label_slot_count;
+	for (i = 0; i < set->count; i++)
+		if (set->issues[i].label_count)
+			set->issues[i].labels = set->label_slots + (old->issues[i].labels - old->label_slots);
+	set->id_index = memdup(old->id_index, old->id_index_cap * sizeof(*set->id_index));
+	set->id_index_cap = old->id_index_cap;
+	set->pool = memdup(old->pool, old->pool_cap * sizeof(*set->pool));
+	set->pool_cap = old->pool_cap;
+	set->pool_count = old->pool_count;
+	set->dropped_deps = old->dropped_deps;
+	set->show_tombstones = old->show_tombstones;
+	set->derived = old->derived + 1;
+	return set;
+}
+
+struct issue *issue_set_update(struct issue_set *set, const char *id)
+{
+	uint32_t idx = issue_set_index_of(set, id);
+	struct issue keep, *issue;
+	if (idx == ISSUE_NONE)
+		return NULL;
+	issue = &set->issues[idx];
+	keep = *issue;
+	issue_init(issue, keep.id);
+	issue->labels = keep.labels;
+	issue->label_count = keep.label_count;
+	issue->dep_first = keep.dep_first;
+	issue->dep_count = keep.dep_count;
+	issue->rdep_first = keep.rdep_first;
+	issue->rdep_count = keep.rdep_count;
+	issue->comment_count = keep.comment_count;
+	return issue;
+}
+
+void issue_set_refreeze(struct issue_set *set, int64_t now)
+{
+	size_t i;
+	set->now = now;
+	for (i = 0; i < set->count; i++)
+		if (set->issues[i].status_kind == STATUS_PINNED)
+			set->issues[i].flags |= ISSUE_PINNED;
+	issue_set_compute_blocked_ready(set);
+	issue_set_sort_default(set);
 }

@@ -16,6 +16,10 @@ struct store_backend {
 	enum tib_status (*reopen)(void *state, struct tib_error *err);
 	int (*is_read_only)(const void *state);
 	void (*close)(void *state);
+	/* Optional: re-read only what changed since `current` was loaded;
+	 * *out NULL when nothing visible changed. Default: a full load. */
+	enum tib_status (*load_changes)(void *state, struct issue_set *current, int64_t now,
+					struct issue_set **out, struct tib_error *err);
 	/* Optional: housekeeping after a re-read, once the screen shows it. */
 	void (*fold_wal)(void *state);
 	/* Optional: the problems of the last load (NULL for none). */

@@ -2,10 +2,11 @@
 
 #include <string.h>
 
-static enum refresh_outcome load(struct refresher *r, int64_t now, int reopened,
+static enum refresh_outcome load(struct refresher *r, struct issue_set *current, int64_t now, int reopened,
 				 struct issue_set **fresh, struct tib_error *err)
 {
-	enum tib_status status = store_load(r->store, now, fresh, err);
+	enum tib_status status = current ? store_load_changes(r->store, current, now, fresh, err)
+					 : store_load(r->store, now, fresh, err);
 	r->loads++;
 	if (status == TIB_ERR_BUSY) {
 		r->pending = 1; /* poll has consumed the change: remember it */
@@ -16,10 +17,12 @@ static enum refresh_outcome load(struct refresher *r, int64_t now, int reopened,
 		return REFRESH_FAILED;
 	}
 	r->pending = 0;
+	if (!*fresh)
+		return REFRESH_NONE; /* a commit to tables we do not show */
 	return reopened ? REFRESH_REOPENED : REFRESH_RELOADED;
 }
 
-enum refresh_outcome refresher_run(struct refresher *r, int64_t now, int force,
+enum refresh_outcome refresher_run(struct refresher *r, struct issue_set *current, int64_t now, int force,
 				   struct issue_set **fresh, struct tib_error *err)
 {
 	*fresh = NULL;
@@ -36,13 +39,13 @@ enum refresh_outcome refresher_run(struct refresher *r, int64_t now, int force,
 			r->pending = 0;
 			return REFRESH_INVALID;
 		}
-		return load(r, now, 1, fresh, err);
+		return load(r, NULL, now, 1, fresh, err);
 	case STORE_DATA_CHANGED:
-		return load(r, now, 0, fresh, err);
+		return load(r, r->pending ? NULL : current, now, 0, fresh, err);
 	case STORE_UNCHANGED:
 		break;
 	}
 	if (force || r->pending)
-		return load(r, now, 0, fresh, err);
+		return load(r, NULL, now, 0, fresh, err);
 	return REFRESH_NONE;
 }

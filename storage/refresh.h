@@ -21,15 +21,17 @@ struct refresher {
 	struct store *store;
 	int pending;             /* a change was seen but not loaded yet (busy) */
 	unsigned long reopens;   /* connections opened after the first */
-	unsigned long loads;     /* full reads of the source */
+	unsigned long loads;     /* reads of the source, full or incremental */
 	unsigned long checks;    /* store_poll calls */
 };
 
-/* Checks the source and, if it changed (or `force`), reads it. On
+/* Checks the source and, if it changed (or `force`), reads it: only what
+ * changed since `current` when it can (a commit in place), all of it when
+ * forced, after a reopen, or when rows were added or removed. On
  * REFRESH_RELOADED/REOPENED, *fresh is a new set the caller owns; the old
  * one stays valid until the caller frees it. Otherwise *fresh is NULL and
  * err says what is wrong (for GONE, INVALID, BUSY, FAILED). */
-enum refresh_outcome refresher_run(struct refresher *r, int64_t now, int force,
+enum refresh_outcome refresher_run(struct refresher *r, struct issue_set *current, int64_t now, int force,
 				   struct issue_set **fresh, struct tib_error *err);
 
 #endif

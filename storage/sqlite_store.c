@@ -76,6 +76,19 @@ struct sqlite_store {
 	int detail_index[ARRAY_SIZE(detail_columns)]; /* result column, or -1 */
 	sqlite3_stmt *st_begin, *st_commit, *st_rollback, *st_data_version;
 	sqlite3_stmt *st_issues, *st_labels, *st_deps, *st_comment_counts;
+	/* incremental refresh: what the tables looked like at the last read,
+	 * and the rows updated since */
+	sqlite3_stmt *st_fp_issues, *st_fp_labels, *st_fp_deps, *st_fp_comments, *st_changed;
+	struct fingerprint {
+		sqlite3_int64 counts[4]; /* issues, labels, dependencies, comments */
+		double rowids[4];        /* total(rowid): moves on any insert or delete */
+		char max_updated[64];
+	} fp;
+	int fp_valid;
+	int update_mode;    /* read_issue_row updates existing issues only */
+	int update_missed;  /* ... and met an id that is not in the set */
+	int64_t update_since; /* the newest updated_at of the last read */
+	size_t newer_rows;    /* rows read that are newer than that */
 	sqlite3_stmt *st_detail, *st_comments;
 };
 
@@ -106,7 +119,10 @@ static void finalize_all(struct sqlite_store *store)
 	sqlite3_stmt **stmts[] = {&store->st_begin,         &store->st_commit, &store->st_rollback,
 				  &store->st_data_version,  &store->st_issues, &store->st_labels,
 				  &store->st_deps,          &store->st_comment_counts,
-				  &store->st_detail,        &store->st_comments};
+				  &store->st_detail,        &store->st_comments,
+				  &store->st_fp_issues,     &store->st_fp_labels,
+				  &store->st_fp_deps,       &store->st_fp_comments,
+				  &store->st_changed};
 	size_t i;
 	for (i = 0; i < ARRAY_SIZE(stmts); i++) {
 		sqlite3_finalize(*stmts[i]);
@@ -214,6 +230,19 @@ static enum tib_status prepare_issue_queries(struct sqlite_store *store, struct 
 	buf_puts(&sql, " FROM issues");
 	if (status == TIB_OK && (rc = prepare(store, sql.data, &store->st_issues)) != SQLITE_OK)
 		status = sql_fail(store, err, rc, "preparing the issue query");
+	/* The rows changed since the last read, for an incremental refresh:
+	 * bd sets updated_at on every change it makes to an issue. Without
+	 * that column, or if these do not prepare, every refresh is full. */
+	if (status == TIB_OK && store->col_index[COL_UPDATED_AT] >= 0) {
+		buf_puts(&sql, " WHERE updated_at >= ?1");
+		if (prepare(store, sql.data, &store->st_changed) != SQLITE_OK ||
+		    prepare(store, "SELECT count(*), total(rowid), max(updated_at) FROM issues",
+			    &store->st_fp_issues) != SQLITE_OK) {
+			sqlite3_finalize(store->st_changed);
+			sqlite3_finalize(store->st_fp_issues);
+			store->st_changed = store->st_fp_issues = NULL;
+		}
+	}
 
 	/* Long text, for the detail of one issue. */
 	buf_reset(&sql);
@@ -280,6 +309,13 @@ static enum tib_status prepare_related_queries(struct sqlite_store *store, struc
 	column_list_free(&cols);
 	if (rc != SQLITE_OK)
 		return sql_fail(store, err, rc, "preparing the comment query");
+	/* optional: a failure only means full refreshes */
+	if (store->st_labels)
+		prepare(store, "SELECT count(*), total(rowid) FROM labels", &store->st_fp_labels);
+	if (store->st_deps)
+		prepare(store, "SELECT count(*), total(rowid) FROM dependencies", &store->st_fp_deps);
+	if (store->st_comment_counts)
+		prepare(store, "SELECT count(*), total(rowid) FROM comments", &store->st_fp_comments);
 	return TIB_OK;
 }
 
@@ -413,7 +449,15 @@ static void read_issue_row(struct sqlite_store *store, struct issue_set *set, sq
 	struct issue *issue;
 	if (!id || !*id)
 		return;
-	issue = issue_set_add(set, id);
+	if (store->update_mode) {
+		issue = issue_set_update(set, id);
+		if (!issue) {
+			store->update_missed = 1;
+			return;
+		}
+	} else {
+		issue = issue_set_add(set, id);
+	}
 	issue->title = issue_set_strdup(set, column_text(st, ix[COL_TITLE]));
 	issue_set_set_status(set, issue, column_text(st, ix[COL_STATUS]));
 	if (sqlite3_column_type(st, ix[COL_PRIORITY]) == SQLITE_INTEGER) {
@@ -434,6 +478,8 @@ static void read_issue_row(struct sqlite_store *store, struct issue_set *set, sq
 	issue->updated_at = column_time(st, ix[COL_UPDATED_AT]);
 	issue->closed_at = column_time(st, ix[COL_CLOSED_AT]);
 	issue->defer_until = column_time(st, ix[COL_DEFER_UNTIL]);
+	if (store->update_mode && issue->updated_at > store->update_since)
+		store->newer_rows++;
 	if (column_flag(st, ix[COL_PINNED]))
 		issue->flags |= ISSUE_PINNED;
 	if (column_flag(st, ix[COL_EPHEMERAL]))
@@ -481,6 +527,8 @@ static int step_once(sqlite3_stmt *st)
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
+static int read_fingerprint(struct sqlite_store *store, struct fingerprint *fp);
+
 static enum tib_status sqlite_load(void *state, int64_t now, struct issue_set **out,
 				   struct tib_error *err)
 {
@@ -499,8 +547,9 @@ static enum tib_status sqlite_load(void *state, int64_t now, struct issue_set **
 	if ((rc = run_rows(store, set, store->st_issues, read_issue_row)) == SQLITE_OK &&
 	    (rc = run_rows(store, set, store->st_labels, read_label_row)) == SQLITE_OK &&
 	    (rc = run_rows(store, set, store->st_deps, read_dep_row)) == SQLITE_OK &&
-	    (rc = run_rows(store, set, store->st_comment_counts, read_comment_count_row)) == SQLITE_OK)
-		rc = step_data_version(store, &store->data_version);
+	    (rc = run_rows(store, set, store->st_comment_counts, read_comment_count_row)) == SQLITE_OK &&
+	    (rc = step_data_version(store, &store->data_version)) == SQLITE_OK)
+		store->fp_valid = store->st_fp_issues && read_fingerprint(store, &store->fp) == SQLITE_OK;
 	if (rc != SQLITE_OK) {
 		enum tib_status status = sql_fail(store, err, rc, "reading issues");
 		step_once(store->st_rollback);
@@ -512,6 +561,112 @@ static enum tib_status sqlite_load(void *state, int64_t now, struct issue_set **
 	*out = set;
 	/* the first read of a connection writes nothing; after a re-read,
 	 * sqlite_fold_wal has work to do */
+	store->fold_due = store->loads++ > 0 && !store->read_only;
+	return TIB_OK;
+}
+
+/* Counts and rowid sums of the tables, and the newest updated_at: cheap
+ * (indexes answer them) and enough to tell "some issues were updated"
+ * from "rows were added or removed somewhere". Returns an SQLite code. */
+static int read_fingerprint(struct sqlite_store *store, struct fingerprint *fp)
+{
+	sqlite3_stmt *stmts[4];
+	size_t i;
+	int rc = SQLITE_OK;
+	stmts[0] = store->st_fp_issues;
+	stmts[1] = store->st_fp_labels;
+	stmts[2] = store->st_fp_deps;
+	stmts[3] = store->st_fp_comments;
+	memset(fp, 0, sizeof(*fp));
+	for (i = 0; i < ARRAY_SIZE(stmts) && rc == SQLITE_OK; i++) {
+		if (!stmts[i])
+			continue;
+		rc = sqlite3_step(stmts[i]);
+		if (rc == SQLITE_ROW) {
+			fp->counts[i] = sqlite3_column_int64(stmts[i], 0);
+			fp->rowids[i] = sqlite3_column_double(stmts[i], 1);
+			if (i == 0 && sqlite3_column_text(stmts[i], 2))
+				STR_COPY(fp->max_updated, (const char *)sqlite3_column_text(stmts[i], 2));
+			rc = SQLITE_OK;
+		}
+		sqlite3_reset(stmts[i]);
+	}
+	return rc;
+}
+
+static int same_shape(const struct fingerprint *a, const struct fingerprint *b)
+{
+	size_t i;
+	for (i = 0; i < ARRAY_SIZE(a->counts); i++)
+		if (a->counts[i] != b->counts[i] || a->rowids[i] != b->rowids[i])
+			return 0;
+	return 1;
+}
+
+/* Full refreshes now and then keep the string arena from growing: each
+ * incremental one adds the changed rows' text to it. */
+#define MAX_DERIVED_SETS 64
+
+/* A refresh that reads only the issues updated since the last read, when
+ * nothing was added or removed (bd update, bd close: the common case).
+ * Falls back to a full read otherwise. *out is NULL when nothing visible
+ * changed (a commit to other tables, such as events). */
+static enum tib_status sqlite_load_changes(void *state, struct issue_set *current, int64_t now,
+					   struct issue_set **out, struct tib_error *err)
+{
+	struct sqlite_store *store = state;
+	struct fingerprint fp;
+	struct issue_set *fresh = NULL;
+	int rc;
+
+	*out = NULL;
+	if (!store->db || !store->st_changed || !store->fp_valid || current->derived >= MAX_DERIVED_SETS)
+		return sqlite_load(state, now, out, err);
+	if ((rc = step_once(store->st_begin)) != SQLITE_OK)
+		return sql_fail(store, err, rc, "starting a read");
+	if ((rc = read_fingerprint(store, &fp)) != SQLITE_OK) {
+		step_once(store->st_rollback);
+		return sql_fail(store, err, rc, "reading the tables' sizes");
+	}
+	if (!same_shape(&fp, &store->fp)) {
+		step_once(store->st_commit);
+		return sqlite_load(state, now, out, err);
+	}
+	/* >= : an update within the same second as the last one counts too */
+	sqlite3_bind_text(store->st_changed, 1, store->fp.max_updated, -1, SQLITE_TRANSIENT);
+	fresh = issue_set_derive(current);
+	store->update_mode = 1;
+	store->update_missed = 0;
+	store->newer_rows = 0;
+	store->update_since = timestamp_parse(store->fp.max_updated);
+	rc = run_rows(store, fresh, store->st_changed, read_issue_row);
+	store->update_mode = 0;
+	sqlite3_clear_bindings(store->st_changed);
+	if (rc == SQLITE_OK)
+		rc = step_data_version(store, &store->data_version);
+	if (rc != SQLITE_OK || store->update_missed) {
+		/* give the strings back before dropping the derived set */
+		current->arena = fresh->arena;
+		memset(&fresh->arena, 0, sizeof(fresh->arena));
+		issue_set_free(fresh);
+		step_once(store->st_rollback);
+		if (rc != SQLITE_OK)
+			return sql_fail(store, err, rc, "reading changed issues");
+		return sqlite_load(state, now, out, err);
+	}
+	if (store->newer_rows == 0) {
+		/* A commit that changed no updated_at: events only (bd), or a
+		 * writer that does not keep updated_at. Read everything. */
+		current->arena = fresh->arena;
+		memset(&fresh->arena, 0, sizeof(fresh->arena));
+		issue_set_free(fresh);
+		step_once(store->st_commit);
+		return sqlite_load(state, now, out, err);
+	}
+	step_once(store->st_commit);
+	issue_set_refreeze(fresh, now);
+	store->fp = fp;
+	*out = fresh;
 	store->fold_due = store->loads++ > 0 && !store->read_only;
 	return TIB_OK;
 }
@@ -661,4 +816,5 @@ const struct store_backend sqlite_backend = {
 	.is_read_only = sqlite_is_read_only,
 	.close = sqlite_close,
 	.fold_wal = sqlite_fold_wal,
+	.load_changes = sqlite_load_changes,
 };

@@ -82,6 +82,14 @@ size_t store_problems_total(const struct store *store)
 	return total;
 }
 
+enum tib_status store_load_changes(struct store *store, struct issue_set *current, int64_t now,
+				   struct issue_set **out, struct tib_error *err)
+{
+	if (store->backend->load_changes && current)
+		return store->backend->load_changes(store->state, current, now, out, err);
+	return store->backend->load(store->state, now, out, err);
+}
+
 void store_fold_wal(struct store *store)
 {
 	if (store && store->backend->fold_wal)

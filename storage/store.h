@@ -74,6 +74,13 @@ const struct load_problem *store_problems(const struct store *store, size_t *cou
  * list (the UI says "and N more"). */
 size_t store_problems_total(const struct store *store);
 
+/* After another program's commit: the issues updated since `current`
+ * was loaded are read into a new set derived from it (see
+ * issue_set_derive); a full read when rows were added or removed. *out is
+ * NULL when nothing visible changed. */
+enum tib_status store_load_changes(struct store *store, struct issue_set *current, int64_t now,
+				   struct issue_set **out, struct tib_error *err);
+
 /* After a re-read, once the new data is on screen: a SQLite database in
  * WAL mode has its log folded into the file and emptied (see
  * sqlite_store.c for why); nothing for other sources. */

@@ -67,6 +67,7 @@ struct display {
 	int64_t next_stat_poll;
 	int64_t last_refresh_at;            /* monotonic µs of the last re-read */
 	int fold_pending;                   /* store_fold_wal after the next draw */
+	int refresh_leading;                /* the pending check is the quick one */
 	int busy_retries;
 	char warning[600];                  /* about the source, until it recovers */
 	unsigned long wakeups, refreshes;
@@ -584,7 +585,7 @@ static void refresh_data(struct display *d, int force)
 {
 	struct issue_set *fresh = NULL;
 	struct tib_error err = {0};
-	enum refresh_outcome outcome = refresher_run(&d->refresher, app_clock(d->app), force, &fresh, &err);
+	enum refresh_outcome outcome = refresher_run(&d->refresher, d->app->set, app_clock(d->app), force, &fresh, &err);
 	switch (outcome) {
 	case REFRESH_NONE:
 		if (force)
@@ -628,6 +629,9 @@ static void schedule_refresh(struct display *d)
 	if (!d->refresh_due && now - d->last_refresh_at > DEBOUNCE_US) {
 		d->refresh_first = now;
 		d->refresh_due = now + LEADING_DELAY_US;
+		d->refresh_leading = 1;
+	} else if (d->refresh_leading) {
+		/* a quick check is coming anyway; it sees these changes too */
 	} else if (!d->refresh_due) {
 		d->refresh_first = now;
 		d->refresh_due = now + DEBOUNCE_US;
@@ -688,6 +692,7 @@ static int wait_for_event(struct display *d, int timeout_ms, int keys)
 	}
 	if (d->refresh_due && now >= d->refresh_due) {
 		d->refresh_due = d->refresh_first = 0;
+		d->refresh_leading = 0;
 		refresh_data(d, 0);
 	}
 	/* a signal (SIGWINCH: curses has a KEY_RESIZE for us) counts as input */
@@ -756,9 +761,9 @@ static int write_stats(struct display *d, const char *path)
 	cpu_us = (long)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000L + ru.ru_utime.tv_usec +
 		 ru.ru_stime.tv_usec;
 	fprintf(f, "opens=%lu\nreopens=%lu\nloads=%lu\nrefreshes=%lu\nwakeups=%lu\ncpu_us=%ld\nrss_kb=%ld\nfds=%ld\nissues=%zu\n"
-		   "now_us=%lld\n",
+		   "now_us=%lld\nderived=%u\n",
 		1 + d->refresher.reopens, d->refresher.reopens, 1 + d->refresher.loads, d->refreshes, d->wakeups,
-		cpu_us, rss_kb(), count_open_fds(), d->app->set->order_count, (long long)timestamp_now());
+		cpu_us, rss_kb(), count_open_fds(), d->app->set->order_count, (long long)timestamp_now(), d->app->set->derived);
 	return fclose(f) == 0 ? 0 : -1;
 }
 

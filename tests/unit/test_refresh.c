@@ -109,16 +109,19 @@ static void test_outcomes(void **state)
 	r.store = open_store(path);
 	assert_int_equal(store_load(r.store, timestamp_now(), &set, &err), TIB_OK);
 
-	assert_int_equal(refresher_run(&r, timestamp_now(), 0, &fresh, &err), REFRESH_NONE);
+	assert_int_equal(refresher_run(&r, set, timestamp_now(), 0, &fresh, &err), REFRESH_NONE);
 	assert_null(fresh);
-	assert_int_equal(refresher_run(&r, timestamp_now(), 1, &fresh, &err), REFRESH_RELOADED);
+	assert_int_equal(refresher_run(&r, set, timestamp_now(), 1, &fresh, &err), REFRESH_RELOADED);
 	issue_set_free(set);
 	set = fresh;
 
 	assert_int_equal(sqlite3_open(path, &writer), SQLITE_OK);
-	exec_sql(writer, "UPDATE issues SET status = 'closed', closed_at = '2026-02-01 00:00:00' WHERE id = 'r-1'");
-	sqlite3_close(writer);
-	assert_int_equal(refresher_run(&r, timestamp_now(), 0, &fresh, &err), REFRESH_RELOADED);
+	/* as bd does it: updated_at moves with every change */
+	exec_sql(writer, "UPDATE issues SET status = 'closed', closed_at = '2026-02-01 00:00:00', "
+			 "updated_at = '2026-02-01 00:00:00' WHERE id = 'r-1'");
+	assert_int_equal(refresher_run(&r, set, timestamp_now(), 0, &fresh, &err), REFRESH_RELOADED);
+	/* read incrementally: a set derived from the last one */
+	assert_int_equal(fresh->derived, 1);
 	store_fold_wal(r.store);
 	/* r-2 was blocked by r-1; closing r-1 makes it ready */
 	assert_true(issue_set_find(set, "r-2")->flags & ISSUE_BLOCKED);
@@ -126,29 +129,56 @@ static void test_outcomes(void **state)
 	issue_set_free(set);
 	set = fresh;
 
+	/* a writer that leaves updated_at alone is still seen, by a full read */
+	exec_sql(writer, "UPDATE issues SET title = 'renamed quietly' WHERE id = 'r-2'");
+	assert_int_equal(refresher_run(&r, set, timestamp_now(), 0, &fresh, &err), REFRESH_RELOADED);
+	assert_string_equal(issue_set_find(fresh, "r-2")->title, "renamed quietly");
+	assert_int_equal(fresh->derived, 0);
+	store_fold_wal(r.store);
+	issue_set_free(set);
+	set = fresh;
+
+	/* a new issue (rows added): a full read */
+	exec_sql(writer, "INSERT INTO issues(id, title, status, priority, updated_at) VALUES "
+			 "('r-3', 'third', 'open', 2, '2026-03-01 00:00:00')");
+	assert_int_equal(refresher_run(&r, set, timestamp_now(), 0, &fresh, &err), REFRESH_RELOADED);
+	assert_non_null(issue_set_find(fresh, "r-3"));
+	assert_int_equal(fresh->derived, 0);
+	store_fold_wal(r.store);
+	issue_set_free(set);
+	set = fresh;
+
+	/* a commit that touches no issue (bd's events table): nothing to show */
+	exec_sql(writer, "INSERT INTO events(issue_id, event_type, actor) VALUES ('r-1', 'commented', 't')");
+	assert_int_equal(refresher_run(&r, set, timestamp_now(), 0, &fresh, &err), REFRESH_RELOADED);
+	store_fold_wal(r.store);
+	issue_set_free(set);
+	set = fresh;
+	sqlite3_close(writer);
+
 	tu_make_beads_db(other, "INSERT INTO issues(id, title, status, priority) VALUES ('n-1', 'new file', 'open', 2);");
 	assert_int_equal(rename(other, path), 0);
-	assert_int_equal(refresher_run(&r, timestamp_now(), 0, &fresh, &err), REFRESH_REOPENED);
+	assert_int_equal(refresher_run(&r, set, timestamp_now(), 0, &fresh, &err), REFRESH_REOPENED);
 	assert_non_null(issue_set_find(fresh, "n-1"));
 	assert_null(issue_set_find(fresh, "r-1"));
 	issue_set_free(set);
 	set = fresh;
 
 	assert_int_equal(unlink(path), 0);
-	assert_int_equal(refresher_run(&r, timestamp_now(), 0, &fresh, &err), REFRESH_GONE);
+	assert_int_equal(refresher_run(&r, set, timestamp_now(), 0, &fresh, &err), REFRESH_GONE);
 	assert_non_null(strstr(err.msg, "deleted"));
 	assert_null(fresh);
 
 	tu_write_file(bad, "this is not a database, it is a note\n");
 	assert_int_equal(rename(bad, path), 0);
-	assert_int_equal(refresher_run(&r, timestamp_now(), 0, &fresh, &err), REFRESH_INVALID);
+	assert_int_equal(refresher_run(&r, set, timestamp_now(), 0, &fresh, &err), REFRESH_INVALID);
 	assert_non_null(strstr(err.msg, "not a SQLite database"));
 	/* nothing changed since: no retry, no noise */
-	assert_int_equal(refresher_run(&r, timestamp_now(), 0, &fresh, &err), REFRESH_NONE);
+	assert_int_equal(refresher_run(&r, set, timestamp_now(), 0, &fresh, &err), REFRESH_NONE);
 
 	tu_make_beads_db(other, fixture_sql);
 	assert_int_equal(rename(other, path), 0);
-	assert_int_equal(refresher_run(&r, timestamp_now(), 0, &fresh, &err), REFRESH_REOPENED);
+	assert_int_equal(refresher_run(&r, set, timestamp_now(), 0, &fresh, &err), REFRESH_REOPENED);
 	assert_non_null(issue_set_find(fresh, "r-1"));
 	issue_set_free(set);
 	issue_set_free(fresh);
@@ -200,11 +230,14 @@ static void test_soak(void **state)
 			replaced++;
 		}
 		{
-			char sql[160];
-			snprintf(sql, sizeof(sql), "UPDATE issues SET title = '%s' WHERE id = 'r-1'", title);
+			char sql[256];
+			/* as bd does: updated_at moves, so most cycles are incremental */
+			snprintf(sql, sizeof(sql),
+				 "UPDATE issues SET title = '%s', updated_at = strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', 'now', '+%ld seconds') "
+				 "WHERE id = 'r-1'", title, i);
 			exec_sql(writer, sql);
 		}
-		outcome = refresher_run(&r, timestamp_now(), 0, &fresh, &err);
+		outcome = refresher_run(&r, set, timestamp_now(), 0, &fresh, &err);
 		if (outcome != REFRESH_RELOADED && outcome != REFRESH_REOPENED)
 			fail_msg("cycle %ld: outcome %d (%s)", i, outcome, err.msg);
 		assert_string_equal(issue_set_find(fresh, "r-1")->title, title);
