@@ -93,6 +93,8 @@ struct issue_set {
 	const char **label_slots;   /* issue->labels points in here */
 	size_t label_slot_count;
 	unsigned derived;           /* how many issue_set_derive steps since a full load */
+	uint32_t *updated;          /* derived sets: the issues re-read (issue_set_update) */
+	size_t updated_count, updated_cap;
 	uint32_t *id_index;         /* open addressing: issue index + 1, 0 = empty */
 	size_t id_index_cap;
 	const char **pool;          /* interned strings (status, type, ...) */
@@ -168,6 +170,8 @@ void issue_set_compute_blocked_ready(struct issue_set *set);
 /* Order (order.c). */
 int issue_compare_default(const struct issue_set *set, const struct issue *a, const struct issue *b);
 void issue_set_sort_default(struct issue_set *set);
+void issue_set_resort(struct issue_set *set, const uint32_t *old_order, size_t old_count, const uint32_t *moved,
+		      size_t moved_count);
 int id_compare_natural(const char *a, const char *b);
 
 /* Timestamps (timestamp.c): RFC 3339 with 0-9 fractional digits and Z or

@@ -53,6 +53,7 @@ void issue_set_free(struct issue_set *set)
 	free(set->pool);
 	free(set->order);
 	free(set->texts);
+	free(set->updated);
 	free(set);
 }
 
@@ -428,6 +429,10 @@ struct issue_set *issue_set_derive(struct issue_set *old)
 	set->dropped_deps = old->dropped_deps;
 	set->show_tombstones = old->show_tombstones;
 	set->derived = old->derived + 1;
+	set->now = old->now;
+	/* the old order, to be adjusted rather than redone (issue_set_refreeze) */
+	set->order = memdup(old->order, old->order_count * sizeof(*set->order));
+	set->order_count = old->order_count;
 	return set;
 }
 
@@ -439,6 +444,8 @@ struct issue *issue_set_update(struct issue_set *set, const char *id)
 		return NULL;
 	issue = &set->issues[idx];
 	keep = *issue;
+	GROW(set->updated, set->updated_cap, set->updated_count + 1);
+	set->updated[set->updated_count++] = idx;
 	issue_init(issue, keep.id);
 	issue->labels = keep.labels;
 	issue->label_count = keep.label_count;
@@ -452,11 +459,51 @@ struct issue *issue_set_update(struct issue_set *set, const char *id)
 
 void issue_set_refreeze(struct issue_set *set, int64_t now)
 {
-	size_t i;
+	size_t i, moved_count = 0;
+	uint8_t *old_flags = xmalloc(set->count ? set->count : 1);
+	uint32_t *moved, *old_order = set->order;
+	size_t old_count = set->order_count;
+	unsigned char *seen;
+	int64_t old_now = set->now;
 	set->now = now;
-	for (i = 0; i < set->count; i++)
+	for (i = 0; i < set->count; i++) {
+		old_flags[i] = set->issues[i].flags;
 		if (set->issues[i].status_kind == STATUS_PINNED)
 			set->issues[i].flags |= ISSUE_PINNED;
+	}
 	issue_set_compute_blocked_ready(set);
-	issue_set_sort_default(set);
+	/* what may have moved: the re-read issues, and any whose blocked or
+	 * ready state changed because of them (a closed blocker frees its
+	 * dependents) */
+	moved = xmalloc((set->count ? set->count : 1) * sizeof(*moved));
+	seen = xcalloc(set->count ? set->count : 1, 1);
+	for (i = 0; i < set->updated_count; i++) {
+		uint32_t idx = set->updated[i];
+		if (!seen[idx]) {
+			seen[idx] = 1;
+			moved[moved_count++] = idx;
+		}
+	}
+	for (i = 0; i < set->count; i++) {
+		const struct issue *issue = &set->issues[i];
+		uint8_t changed = (uint8_t)((old_flags[i] ^ issue->flags) & (ISSUE_BLOCKED | ISSUE_READY));
+		/* a defer_until date that passed since moves the issue too */
+		int undeferred = issue->defer_until != TIME_NONE &&
+				 (issue->defer_until > old_now) != (issue->defer_until > now);
+		if ((changed || undeferred) && !seen[i]) {
+			seen[i] = 1;
+			moved[moved_count++] = (uint32_t)i;
+		}
+	}
+	if (old_order && moved_count < set->count / 8 + 16) {
+		set->order = NULL;
+		issue_set_resort(set, old_order, old_count, moved, moved_count);
+		free(old_order);
+	} else {
+		issue_set_sort_default(set);
+	}
+	set->updated_count = 0;
+	free(moved);
+	free(seen);
+	free(old_flags);
 }

@@ -130,3 +130,44 @@ void issue_set_sort_default(struct issue_set *set)
 		qsort(set->order, set->order_count, sizeof(*set->order), cmp_order);
 	sorting_set = NULL;
 }
+
+/* After an incremental refresh: the old order, with only the issues that
+ * may have moved (re-read, or whose blocked/ready state changed) taken
+ * out and put back by binary search. O(n) moves and O(k log n)
+ * comparisons instead of a full sort; `moved` lists issue indices, with
+ * `old_order` the order before (the caller's copy). */
+void issue_set_resort(struct issue_set *set, const uint32_t *old_order, size_t old_count, const uint32_t *moved,
+		      size_t moved_count)
+{
+	unsigned char *is_moved = xcalloc(set->count ? set->count : 1, 1);
+	size_t i, n = 0;
+	free(set->order);
+	set->order = xmalloc((set->count ? set->count : 1) * sizeof(*set->order));
+	for (i = 0; i < moved_count; i++)
+		is_moved[moved[i]] = 1;
+	for (i = 0; i < old_count; i++)
+		if (!is_moved[old_order[i]])
+			set->order[n++] = old_order[i];
+	set->tombstone_count = 0;
+	for (i = 0; i < set->count; i++)
+		if (set->issues[i].status_kind == STATUS_TOMBSTONE)
+			set->tombstone_count++;
+	for (i = 0; i < moved_count; i++) {
+		const struct issue *issue = &set->issues[moved[i]];
+		size_t lo = 0, hi = n;
+		if (issue->status_kind == STATUS_TOMBSTONE && !set->show_tombstones)
+			continue;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (issue_compare_default(set, &set->issues[set->order[mid]], issue) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		memmove(set->order + lo + 1, set->order + lo, (n - lo) * sizeof(*set->order));
+		set->order[lo] = moved[i];
+		n++;
+	}
+	set->order_count = n;
+	free(is_moved);
+}

@@ -499,6 +499,57 @@ static void test_wrap(void **state)
 	assert_string_equal(w.lines[1], "b");
 }
 
+/* An incremental refresh puts moved issues back in place instead of
+ * sorting again; the order must be exactly what a full sort gives. */
+static void test_derived_order_matches_full_sort(void **state)
+{
+	struct issue_set *set = issue_set_new(), *next;
+	char id[32];
+	uint32_t *want;
+	int i, round;
+	(void)state;
+	for (i = 0; i < 400; i++) {
+		struct issue *issue;
+		snprintf(id, sizeof(id), "t-%d", i);
+		issue = add(set, id, i % 7 == 0 ? "closed" : i % 5 == 0 ? "in_progress" : "open", i % 5);
+		issue->updated_at = timestamp_parse("2026-01-01T00:00:00Z") + (int64_t)(i * 7919 % 400) * 1000000;
+		if (i % 7 == 0)
+			issue->closed_at = issue->updated_at;
+		if (i > 0 && i % 3 == 0) {
+			char dep[32];
+			snprintf(dep, sizeof(dep), "t-%d", i - 1);
+			issue_set_add_dep(set, id, dep, "blocks");
+		}
+	}
+	issue_set_finish(set, NOW);
+	for (round = 0; round < 20; round++) {
+		next = issue_set_derive(set);
+		for (i = round; i < 400; i += 37) {
+			/* re-read some issues with other values, as a refresh would */
+			struct issue *issue;
+			snprintf(id, sizeof(id), "t-%d", i);
+			issue = issue_set_update(next, id);
+			issue_set_set_status(next, issue, (i + round) % 4 == 0 ? "closed" : "open");
+			issue->priority = (uint8_t)((i + round) % 5);
+			issue->updated_at = timestamp_parse("2026-02-01T00:00:00Z") + (int64_t)(round * 400 + i) * 1000000;
+			if (issue->status_kind == STATUS_CLOSED)
+				issue->closed_at = issue->updated_at;
+		}
+		issue_set_refreeze(next, NOW);
+		want = xmalloc(next->order_count * sizeof(*want));
+		memcpy(want, next->order, next->order_count * sizeof(*want));
+		issue_set_sort_default(next);
+		for (i = 0; (size_t)i < next->order_count; i++)
+			if (want[i] != next->order[i])
+				fail_msg("round %d position %d: %s, full sort has %s", round, i, next->issues[want[i]].id,
+					 next->issues[next->order[i]].id);
+		free(want);
+		issue_set_free(set);
+		set = next;
+	}
+	issue_set_free(set);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -519,6 +570,7 @@ int main(void)
 		cmocka_unit_test(test_sanitize_line),
 		cmocka_unit_test(test_display_width),
 		cmocka_unit_test(test_wrap),
+		cmocka_unit_test(test_derived_order_matches_full_sort),
 	};
 	/* widths come from the C library's tables for a UTF-8 locale */
 	if (!setlocale(LC_CTYPE, "C.UTF-8"))
