@@ -139,6 +139,33 @@ cmp -s "$work/env.out" "$work/demo.out" && ok "BEADS_DIR" || not_ok "BEADS_DIR" 
 (cd / && env -u BEADS_DIR BEADS_DB="$work/proj/.beads/beads.db" $TIB --print >"$work/env.out" 2>"$work/err")
 cmp -s "$work/env.out" "$work/demo.out" && ok "BEADS_DB" || not_ok "BEADS_DB" "$(cat "$work/err")"
 
+# --- the config file: a bad line is a warning with file:line, loading goes on
+cat >"$work/bad.tibrc" <<'CFG'
+# comment
+set actor = goran
+set layout = diagonal
+frobnicate now
+view = no name
+bind list <Nope> move-down
+bind list j fly-away
+set show-tombstones = yes
+CFG
+run "config warnings do not stop tib" 0 "bad.tibrc:3: layout wants auto, side or stacked, not 'diagonal'" --config "$work/bad.tibrc" --demo --print
+for want in "bad.tibrc:4: unknown command 'frobnicate'" "bad.tibrc:5: view wants a one-word NAME" \
+	"bad.tibrc:6: bad key '<Nope>'" "bad.tibrc:7: unknown action 'fly-away'"; do
+	grep -qF "$want" "$work/err" && ok "config warning: $want" || not_ok "config warning: $want" "$(cat "$work/err")"
+done
+cut -f3 "$work/out" | grep -qx tombstone && ok "config show-tombstones applies" || not_ok "config show-tombstones applies"
+run "config actor is assignee:me" 0 "" --config "$work/bad.tibrc" --demo --print --filter 'assignee:me'
+[ -s "$work/out" ] && ok "assignee:me lists the actor's issues" || not_ok "assignee:me lists the actor's issues"
+$TIB --demo --json --filter 'assignee:goran' 2>/dev/null | jq -r '.[].id' | sort >"$work/goran.ids"
+cut -f1 "$work/out" | sort >"$work/me.ids"
+cmp -s "$work/goran.ids" "$work/me.ids" && ok "assignee:me = assignee:goran with set actor = goran" ||
+	not_ok "assignee:me = assignee:goran with set actor = goran"
+run "a missing --config file is reported" 0 "cannot read config $work/nope.tibrc" --config "$work/nope.tibrc" --demo --print
+TIB_CONFIG="$work/bad.tibrc" $TIB --demo --print >/dev/null 2>"$work/err"
+grep -qF "bad.tibrc:3:" "$work/err" && ok "TIB_CONFIG is read" || not_ok "TIB_CONFIG is read"
+
 # --- the demo
 run "demo prints" 0 "" --demo --print
 lines=$(wc -l <"$work/out")

@@ -14,6 +14,10 @@ failures=""
 for fd in 3 4 5 6 7 8 9; do eval "exec $fd>&-"; done
 
 export TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8
+# The developer's own config, history and actor stay out of the tests.
+test_home=$(mktemp -d "${TMPDIR:-/tmp}/tib-home.XXXXXX")
+trap 'rm -rf "$test_home"' EXIT
+export HOME="$test_home" XDG_CONFIG_HOME= XDG_STATE_HOME= TIB_CONFIG= BEADS_ACTOR=
 [ -d ../shared ] || echo "note: ../shared is absent: tests on real beads data are skipped"
 
 add_failure() { failures="$failures

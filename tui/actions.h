@@ -27,14 +27,16 @@
 	X(ACT_SEARCH, "search", "Search the list (or the help) without filtering it")       \
 	X(ACT_SEARCH_NEXT, "search-next", "Move to the next match of the last search")      \
 	X(ACT_SEARCH_PREV, "search-prev", "Move to the previous match of the last search")  \
-	X(ACT_VIEW_ALL, "view-all", "Saved view: every issue (no filter)")                  \
-	X(ACT_VIEW_1, "view-open", "Saved view: open issues (is:open)")                     \
-	X(ACT_VIEW_2, "view-ready", "Saved view: ready to work on (is:ready sort:prio)")    \
-	X(ACT_VIEW_3, "view-blocked", "Saved view: blocked (is:blocked)")                   \
-	X(ACT_VIEW_4, "view-in-progress", "Saved view: in progress (status:in_progress)")   \
-	X(ACT_VIEW_5, "view-recently-closed", "Saved view: closed in the last 14 days, latest first " \
-					      "(is:closed closed:<14d sort:-closed)")          \
-	X(ACT_VIEW_6, "view-mine", "Saved view: my open issues (assignee:me is:open)")      \
+	X(ACT_VIEW_0, "view-0", "Saved view 0 (built in: every issue)")                     \
+	X(ACT_VIEW_1, "view-1", "Saved view 1 (built in: open issues)")                     \
+	X(ACT_VIEW_2, "view-2", "Saved view 2 (built in: ready to work on, by priority)")   \
+	X(ACT_VIEW_3, "view-3", "Saved view 3 (built in: blocked)")                         \
+	X(ACT_VIEW_4, "view-4", "Saved view 4 (built in: in progress)")                     \
+	X(ACT_VIEW_5, "view-5", "Saved view 5 (built in: closed in the last 14 days)")      \
+	X(ACT_VIEW_6, "view-6", "Saved view 6 (built in: my open issues)")                  \
+	X(ACT_VIEW_7, "view-7", "Saved view 7 (from the config file's view lines)")         \
+	X(ACT_VIEW_8, "view-8", "Saved view 8 (from the config file's view lines)")         \
+	X(ACT_VIEW_9, "view-9", "Saved view 9 (from the config file's view lines)")         \
 	X(ACT_REFRESH, "refresh", "Reload the data now (it also reloads by itself on change)") \
 	X(ACT_PROBLEMS, "problems", "List the lines of a JSONL source that were skipped or repaired") \
 	X(ACT_HELP, "help", "Show the keys of the focused view")                            \

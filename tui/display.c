@@ -27,7 +27,6 @@
 
 #define MIN_COLS 40
 #define MIN_LINES 8
-#define SIDE_BY_SIDE_COLS 140
 #define BACK_MAX 128
 /* A burst of commits is read once: the first change starts a short wait,
  * later ones extend it, but never beyond the cap. */
@@ -140,7 +139,7 @@ static void layout(struct display *d)
 	if (d->too_small)
 		return;
 	d->side_by_side = d->layout_pref == LAYOUT_SIDE ||
-			  (d->layout_pref == LAYOUT_AUTO && COLS >= SIDE_BY_SIDE_COLS);
+			  (d->layout_pref == LAYOUT_AUTO && COLS >= d->app->config->split_columns);
 	/* Until the user opens or closes it, the detail pane shows whenever
 	 * there is room beside the list. */
 	if (!d->detail_explicit)
@@ -772,7 +771,9 @@ static int write_stats(struct display *d, const char *path)
 static struct query_context query_ctx(const struct display *d)
 {
 	struct query_context ctx;
-	const char *me = getenv("BEADS_ACTOR");
+	const char *me = d->app->config->actor;
+	if (!me || !*me)
+		me = getenv("BEADS_ACTOR");
 	if (!me || !*me)
 		me = getenv("USER");
 	ctx.me = me;
@@ -940,6 +941,23 @@ static void complete_prompt(struct display *d)
 	buf_free(&c.shown);
 }
 
+/* A saved view: its query becomes the filter. */
+static void apply_view(struct display *d, int slot)
+{
+	const struct saved_view *v = &d->app->config->views[slot];
+	if (!v->name) {
+		set_message(d, 0, "no saved view on %d (config: view NAME = QUERY)", slot);
+		return;
+	}
+	if (set_filter(d, v->query) != 0) {
+		set_message(d, 1, "view %s: %s", v->name, d->filter_error.msg);
+		d->filter_has_error = 0;
+		return;
+	}
+	history_add(&d->history, v->query);
+	set_message(d, 0, "view %s", v->name);
+}
+
 /* ---- prompt commands: `:ID`, `:dump FILE`, `:resize WxH`, `:q` */
 
 static void run_command(struct display *d, const char *cmd)
@@ -1013,6 +1031,12 @@ static void run_command(struct display *d, const char *cmd)
 	} else if (strncmp(cmd, "stats ", 6) == 0) {
 		if (write_stats(d, cmd + 6) != 0)
 			set_message(d, 1, "cannot write %s: %s", cmd + 6, strerror(errno));
+	} else if (strncmp(cmd, "view ", 5) == 0) {
+		int slot = config_find_view(d->app->config, cmd + 5);
+		if (slot < 0)
+			set_message(d, 1, "no saved view '%s'", cmd + 5);
+		else
+			apply_view(d, slot);
 	} else if (strncmp(cmd, "goto ", 5) == 0) {
 		goto_id(d, cmd + 5);
 	} else {
@@ -1158,25 +1182,18 @@ static void handle_action(struct display *d, enum action action)
 	case ACT_SEARCH_PREV:
 		search_step(d, action == ACT_SEARCH_PREV);
 		break;
-	case ACT_VIEW_ALL:
+	case ACT_VIEW_0:
 	case ACT_VIEW_1:
 	case ACT_VIEW_2:
 	case ACT_VIEW_3:
 	case ACT_VIEW_4:
 	case ACT_VIEW_5:
-	case ACT_VIEW_6: {
-		static const char *const views[] = {
-			"", "is:open", "is:ready sort:prio", "is:blocked", "status:in_progress",
-			"is:closed closed:<14d sort:-closed", "assignee:me is:open",
-		};
-		const char *text = views[action - ACT_VIEW_ALL];
-		if (set_filter(d, text) != 0)
-			set_message(d, 1, "%s", d->filter_error.msg);
-		else
-			history_add(&d->history, text);
-		d->filter_has_error = 0;
+	case ACT_VIEW_6:
+	case ACT_VIEW_7:
+	case ACT_VIEW_8:
+	case ACT_VIEW_9:
+		apply_view(d, (int)(action - ACT_VIEW_0));
 		break;
-	}
 	case ACT_HELP:
 		if (d->overlay != &d->help) {
 			help_view_configure(&d->help, focused_view(d)->ops->keymap, "");
@@ -1404,6 +1421,9 @@ int tui_run(struct app *app, const struct script_options *script)
 	tib_set_fatal_hook(restore_terminal);
 	d.detail_pinned = ISSUE_NONE;
 	d.search_origin = ISSUE_NONE;
+	d.layout_pref = app->config->layout == LAYOUT_SETTING_SIDE	? LAYOUT_SIDE
+			: app->config->layout == LAYOUT_SETTING_STACKED ? LAYOUT_STACKED
+									: LAYOUT_AUTO;
 	history_load(&d.history);
 	layout(&d);
 	note_problems(&d);

@@ -112,7 +112,9 @@ static void add_entry(struct help_lines *h, const char *keys, const char *text)
 	text_wrap(text, strlen(text), h->text_cols, draw_utf8, emit_help_text, &t);
 }
 
-static void build_help(const struct help_state *st, struct help_lines *h)
+static const char *const key_labels[] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+
+static void build_help(const struct help_state *st, struct help_lines *h, const struct config *view_config)
 {
 	size_t count, i, shown = 0;
 	const struct key_binding *b = keys_bindings(&count);
@@ -128,6 +130,36 @@ static void build_help(const struct help_state *st, struct help_lines *h)
 		}
 		snprintf(text, sizeof(text), "%s (%s)", action_help(b[i].action), action_name(b[i].action));
 		add_entry(h, b[i].keys, text);
+	}
+	/* the saved views and the user's own bindings, from the config */
+	shown = 0;
+	for (i = 0; i < SAVED_VIEWS; i++) {
+		const struct saved_view *v = &view_config->views[i];
+		char key[8];
+		if (!v->name || (!contains_ci(v->name, st->filter) && !contains_ci(v->query, st->filter)))
+			continue;
+		if (!shown++) {
+			add_help_line(h, NULL, "", 0, 0);
+			add_help_line(h, NULL, "Saved views (number keys; :view NAME)", 37, 1);
+		}
+		snprintf(key, sizeof(key), "%zu", i);
+		snprintf(text, sizeof(text), "%s: %s", v->name, *v->query ? v->query : "(no filter)");
+		add_entry(h, i < 10 ? key_labels[i] : "", text);
+	}
+	{
+		const char *keymap, *keys;
+		enum action action;
+		shown = 0;
+		for (i = 0; keys_user_bindings(&keymap, &keys, &action, i); i++) {
+			if (!contains_ci(keys, st->filter) && !contains_ci(action_name(action), st->filter))
+				continue;
+			if (!shown++) {
+				add_help_line(h, NULL, "", 0, 0);
+				add_help_line(h, NULL, "Your bindings (config file)", 27, 1);
+			}
+			snprintf(text, sizeof(text), "%s: %s", keymap, action == ACT_NONE ? "(unbound)" : action_name(action));
+			add_entry(h, keys, text);
+		}
 	}
 	docs = query_field_docs(&count);
 	shown = 0;
@@ -154,7 +186,7 @@ static void help_draw(struct view *view, WINDOW *win)
 	int key_cols = view->width > 90 ? 30 : view->width > 60 ? 22 : 14, y;
 	memset(&h, 0, sizeof(h));
 	h.text_cols = view->width - key_cols - 1 > 10 ? view->width - key_cols - 1 : 10;
-	build_help(st, &h);
+	build_help(st, &h, view->app->config);
 	st->line_count = h.count;
 	if (st->top + (size_t)view->height > h.count)
 		st->top = h.count > (size_t)view->height ? h.count - (size_t)view->height : 0;

@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -56,13 +57,16 @@ static const struct key_binding default_bindings[] = {
 	{"generic", "s", ACT_SEARCH},
 	{"generic", "n", ACT_SEARCH_NEXT},
 	{"generic", "N", ACT_SEARCH_PREV},
-	{"generic", "0", ACT_VIEW_ALL},
+	{"generic", "0", ACT_VIEW_0},
 	{"generic", "1", ACT_VIEW_1},
 	{"generic", "2", ACT_VIEW_2},
 	{"generic", "3", ACT_VIEW_3},
 	{"generic", "4", ACT_VIEW_4},
 	{"generic", "5", ACT_VIEW_5},
 	{"generic", "6", ACT_VIEW_6},
+	{"generic", "7", ACT_VIEW_7},
+	{"generic", "8", ACT_VIEW_8},
+	{"generic", "9", ACT_VIEW_9},
 	{"generic", "R <F5>", ACT_REFRESH},
 	{"generic", "!", ACT_PROBLEMS},
 	{"generic", "? <F1>", ACT_HELP},
@@ -159,6 +163,82 @@ void key_format(struct key key, char *out, size_t out_size)
 		snprintf(out, out_size, "<%d>", key.code);
 }
 
+/* Bindings from the config file, searched before the defaults. */
+struct user_binding {
+	char keymap[16];
+	struct key key;
+	char keys[32];
+	enum action action; /* ACT_NONE: unbound */
+};
+static struct user_binding *user_bindings;
+static size_t user_binding_count, user_binding_cap;
+
+static const char *const keymaps[] = {"generic", "list", "detail", "help", "problems"};
+
+int keys_bind(const char *keymap, const char *keyspec, const char *action_text, char *err, size_t err_size)
+{
+	const char *p = keyspec;
+	struct key key;
+	enum action action = ACT_NONE;
+	size_t i;
+	int known = 0;
+	for (i = 0; i < ARRAY_SIZE(keymaps); i++)
+		known |= strcmp(keymap, keymaps[i]) == 0;
+	if (!known) {
+		snprintf(err, err_size, "unknown keymap '%s' (generic, list, detail, help, problems)", keymap);
+		return -1;
+	}
+	if (key_parse(&p, &key) != 0 || *p) {
+		snprintf(err, err_size, "bad key '%s' (like j, <C-d>, <Enter>, <F5>)", keyspec);
+		return -1;
+	}
+	if (strcmp(action_text, "none") != 0) {
+		for (i = 1; i < ACT_COUNT; i++)
+			if (strcmp(action_names[i], action_text) == 0)
+				action = (enum action)i;
+		if (action == ACT_NONE) {
+			snprintf(err, err_size, "unknown action '%s' (see the help for the names)", action_text);
+			return -1;
+		}
+	}
+	GROW(user_bindings, user_binding_cap, user_binding_count + 1);
+	memset(&user_bindings[user_binding_count], 0, sizeof(*user_bindings));
+	STR_COPY(user_bindings[user_binding_count].keymap, keymap);
+	STR_COPY(user_bindings[user_binding_count].keys, keyspec);
+	user_bindings[user_binding_count].key = key;
+	user_bindings[user_binding_count].action = action;
+	user_binding_count++;
+	return 0;
+}
+
+void keys_free_user_bindings(void)
+{
+	free(user_bindings);
+	user_bindings = NULL;
+	user_binding_count = user_binding_cap = 0;
+}
+
+size_t keys_user_bindings(const char **keymap, const char **keys, enum action *action, size_t i)
+{
+	if (i >= user_binding_count)
+		return 0;
+	*keymap = user_bindings[i].keymap;
+	*keys = user_bindings[i].keys;
+	*action = user_bindings[i].action;
+	return 1;
+}
+
+/* The last user binding of this key in this keymap, if any. */
+static const struct user_binding *user_binding_for(const char *keymap, struct key key)
+{
+	size_t i = user_binding_count;
+	while (i-- > 0)
+		if (strcmp(user_bindings[i].keymap, keymap) == 0 && user_bindings[i].key.code == key.code &&
+		    user_bindings[i].key.is_function == key.is_function)
+			return &user_bindings[i];
+	return NULL;
+}
+
 static int binding_has_key(const struct key_binding *b, struct key key)
 {
 	const char *p = b->keys;
@@ -184,6 +264,13 @@ enum action keys_resolve(const char *keymap, struct key key)
 	}
 	if (!key.is_function && key.code == '\r')
 		key.code = '\n';
+	{
+		const struct user_binding *u = user_binding_for(keymap, key);
+		if (!u)
+			u = user_binding_for("generic", key);
+		if (u)
+			return u->action;
+	}
 	for (i = 0; i < ARRAY_SIZE(default_bindings); i++)
 		if (strcmp(default_bindings[i].keymap, keymap) == 0 &&
 		    binding_has_key(&default_bindings[i], key))

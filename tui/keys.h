@@ -23,6 +23,13 @@ void key_format(struct key key, char *out, size_t out_size);
 
 enum action keys_resolve(const char *keymap, struct key key);
 
+/* A binding from the config file (action "none" unbinds the key). 0, or
+ * -1 with a message naming what is wrong. */
+int keys_bind(const char *keymap, const char *keyspec, const char *action, char *err, size_t err_size);
+/* The i-th user binding, for the help screen; 0 past the end. */
+size_t keys_user_bindings(const char **keymap, const char **keys, enum action *action, size_t i);
+void keys_free_user_bindings(void);
+
 /* For the help screen and man page: the default bindings in order. */
 struct key_binding {
 	const char *keymap;

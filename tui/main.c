@@ -150,10 +150,13 @@ static int64_t fixed_now(void)
 	return fixed && *fixed ? timestamp_parse(fixed) : TIME_NONE;
 }
 
-/* Who "me" is in assignee:me: bd's own actor variable, else the login. */
+/* Who "me" is in assignee:me: the config's actor, bd's own actor
+ * variable, else the login. */
+static const char *actor;
+
 static const char *query_actor(void)
 {
-	const char *me = getenv("BEADS_ACTOR");
+	const char *me = actor && *actor ? actor : getenv("BEADS_ACTOR");
 	if (!me || !*me)
 		me = getenv("USER");
 	return me && *me ? me : NULL;
@@ -213,6 +216,7 @@ struct cli {
 	int print, json, demo, tombstones, stat_poll;
 	const char *path;
 	const char *filter;
+	const char *config;
 	const char *script;
 	int width, height;
 };
@@ -225,7 +229,7 @@ static int parse_args(int argc, char **argv, struct cli *cli)
 #undef OPTION_LONG
 		{NULL, 0, NULL, 0},
 	};
-	static const char short_options[] = "pjdtVhf:";
+	static const char short_options[] = "pjdtVhf:c:";
 	int c;
 	memset(cli, 0, sizeof(*cli));
 	cli->width = 80;
@@ -241,6 +245,9 @@ static int parse_args(int argc, char **argv, struct cli *cli)
 			break;
 		case 'f': case 1000 + OPT_FILTER:
 			cli->filter = optarg;
+			break;
+		case 'c': case 1000 + OPT_CONFIG:
+			cli->config = optarg;
 			break;
 		case 'd': case 1000 + OPT_DEMO:
 			cli->demo = 1;
@@ -311,12 +318,19 @@ int main(int argc, char **argv)
 	struct issue_set *set = NULL;
 	int rc;
 	int64_t now;
+	struct config config;
 
 	setlocale(LC_ALL, "");
 	rc = parse_args(argc, argv, &cli);
 	if (rc >= 0)
 		return rc;
 	install_signals();
+	/* the config's warnings go to stderr before anything is drawn */
+	config_init(&config);
+	config_load(&config, cli.config, stderr);
+	if (config.show_tombstones)
+		cli.tombstones = 1;
+	actor = config.actor;
 	now = fixed_now() != TIME_NONE ? fixed_now() : timestamp_now();
 
 	if (cli.demo) {
@@ -325,16 +339,22 @@ int main(int argc, char **argv)
 		if (find_demo(source.path, sizeof(source.path)) != 0) {
 			fprintf(stderr, "tib: the demo database is missing (%s); run 'make' to build it\n",
 				source.path);
+			config_free(&config);
+			keys_free_user_bindings();
 			return 1;
 		}
 	} else if (source_find(cli.path, &source, &err) != TIB_OK) {
 		fprintf(stderr, "tib: %s\n", err.msg);
+		config_free(&config);
+		keys_free_user_bindings();
 		return 1;
 	}
 	if (store_open(&source, &store, &err) != TIB_OK ||
 	    store_load(store, now, &set, &err) != TIB_OK) {
 		fprintf(stderr, "tib: %s\n", err.msg);
 		store_close(store);
+		config_free(&config);
+		keys_free_user_bindings();
 		return 1;
 	}
 	/* Lines of a JSONL source that were skipped or repaired: reported on
@@ -393,6 +413,7 @@ int main(int argc, char **argv)
 		app.loaded_at = now;
 		app.stat_poll = cli.stat_poll;
 		app.initial_filter = cli.filter;
+		app.config = &config;
 		app.stop = &stop_flag;
 		if (cli.script) {
 			struct script_options script = {cli.script, cli.width, cli.height};
@@ -404,6 +425,8 @@ int main(int argc, char **argv)
 	}
 	issue_set_free(set);
 	store_close(store);
+	config_free(&config);
+	keys_free_user_bindings();
 	if (stop_requested)
 		return 130;
 	return rc;

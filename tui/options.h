@@ -14,6 +14,9 @@
 	  "Show only the issues matching QUERY (see QUERY LANGUAGE in tib(1)); with --print, "    \
 	  "exit 1 when none match and 2 when the query is bad.")                                  \
 	X(OPT_DEMO, 'd', "demo", NULL, "Open the bundled demo database instead of PATH.")         \
+	X(OPT_CONFIG, 'c', "config", "FILE",                                                      \
+	  "Read this config file instead of $TIB_CONFIG, $XDG_CONFIG_HOME/tib/config or "         \
+	  "~/.tibrc (see CONFIGURATION in tib(1)).")                                              \
 	X(OPT_TOMBSTONES, 't', "tombstones", NULL,                                                \
 	  "Also show deleted (tombstone) issues, which are hidden by default.")                   \
 	X(OPT_POLL, 0, "poll", NULL,                                                              \

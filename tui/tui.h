@@ -4,6 +4,7 @@
 
 #include "../model/issue.h"
 #include "../storage/store.h"
+#include "config.h"
 
 struct app {
 	struct store *store;      /* the one connection, owned by main */
@@ -14,6 +15,7 @@ struct app {
 	int64_t loaded_at;
 	int stat_poll;            /* --poll: no inotify (network file systems) */
 	const char *initial_filter; /* --filter */
+	const struct config *config;
 	volatile const int *stop; /* set by SIGINT/SIGTERM */
 };
 

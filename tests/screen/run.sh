@@ -23,6 +23,7 @@ fi
 sqlite3 "$work/fixture.db" <"$here/fixture.sql"
 cp "$DEMO" "$work/demo.db"
 cp "$here/fixture-bad.jsonl" "$work/bad.jsonl"
+cp "$here/fixture.tibrc" "$work/fixture.tibrc"
 
 if [ $# -gt 0 ]; then cases="$*"; else cases=$(cd "$here/cases" && ls *.keys | sed 's/\.keys$//'); fi
 for name in $cases; do
@@ -38,7 +39,7 @@ for name in $cases; do
 	# run from the work dir so the status bar shows a stable relative path
 	# shellcheck disable=SC2086
 	(cd "$work" && env TZ=UTC LANG=C.UTF-8 LC_ALL= TERM=xterm-256color TIB_NOW=2026-11-01T00:00:00Z \
-		HOME="$work" XDG_STATE_HOME="$work/state-$name" USER=alice BEADS_ACTOR= $envs \
+		HOME="$work" XDG_STATE_HOME="$work/state-$name" XDG_CONFIG_HOME= TIB_CONFIG= USER=alice BEADS_ACTOR= $envs \
 		$TIB --script "$name.keys" --size "${size:-80x24}" "$db" >"$name.stdout" 2>"$name.stderr")
 	rc=$?
 	if [ "$rc" -ne 0 ]; then

@@ -1,0 +1,48 @@
+/* The config file, in the style of tigrc: line commands, a bad line is a
+ * warning "file:line: message" and loading goes on.
+ *   set actor = alice          (who assignee:me is)
+ *   set layout = auto|side|stacked
+ *   set split-columns = 140    (side by side from this width)
+ *   set show-tombstones = yes|no
+ *   view NAME = QUERY          (a saved view; replaces a built-in one of
+ *                               that name, else takes the next free
+ *                               number key, 7 to 9)
+ *   bind KEYMAP KEY ACTION     (KEYMAP generic, list, detail, help;
+ *                               ACTION a name from the help, or none)
+ *   source FILE                (relative to the including file)
+ * Looked for in --config FILE, $TIB_CONFIG, $XDG_CONFIG_HOME/tib/config,
+ * then ~/.tibrc. */
+#ifndef TIB_CONFIG_H
+#define TIB_CONFIG_H
+
+#include <stdio.h>
+
+#define SAVED_VIEWS 10 /* on the number keys 0-9 */
+
+struct saved_view {
+	char *name;  /* NULL: free slot */
+	char *query;
+};
+
+enum layout_setting { LAYOUT_SETTING_AUTO, LAYOUT_SETTING_SIDE, LAYOUT_SETTING_STACKED };
+
+struct config {
+	char *actor;
+	enum layout_setting layout;
+	int split_columns;
+	int show_tombstones;
+	struct saved_view views[SAVED_VIEWS];
+	char *path;    /* the file read, or NULL */
+	int warnings;
+};
+
+/* Built-in defaults (the saved views 0-6 included). */
+void config_init(struct config *config);
+/* Reads the config file: `explicit_path` (--config) must exist; the
+ * others are optional. Warnings go to `warn`. */
+void config_load(struct config *config, const char *explicit_path, FILE *warn);
+void config_free(struct config *config);
+/* The saved view called `name`, or -1. */
+int config_find_view(const struct config *config, const char *name);
+
+#endif
