@@ -6,6 +6,9 @@
 
 #include "store.h"
 
+#include <sys/types.h>
+#include <time.h>
+
 struct store_backend {
 	const char *name;
 	enum tib_status (*open)(const struct source *source, void **state, struct tib_error *err);
@@ -24,6 +27,9 @@ struct store_backend {
 	void (*fold_wal)(void *state);
 	/* Optional: the problems of the last load (NULL for none). */
 	const struct load_problem *(*problems)(const void *state, size_t *count, size_t *total);
+	/* Optional: store_apply_changes. Default: TIB_ERR_UNSUPPORTED. */
+	enum tib_status (*apply_changes)(void *state, const struct issue_change *changes, size_t count,
+					 const char *actor, int64_t now, struct tib_error *err);
 };
 
 extern const struct store_backend sqlite_backend;
@@ -32,5 +38,22 @@ extern const struct store_backend jsonl_backend;
 /* A jsonl_backend state that reads `len` bytes at `data` (not copied,
  * must outlive the state) instead of a file: for the fuzz target. */
 void *jsonl_open_memory(const char *data, size_t len);
+
+/* What identifies a file's content: a JSONL file has not changed while
+ * all four are the same. */
+struct jsonl_file_stamp {
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime;
+};
+
+/* jsonl_write.c: applies the changes to the JSONL file at `path` by an
+ * atomic rewrite (temp file, fsync, rename, fsync of the directory),
+ * every other line byte for byte; refuses with TIB_ERR_BUSY unless the
+ * file is still the one `loaded` describes. */
+enum tib_status jsonl_write_changes(const char *path, const struct jsonl_file_stamp *loaded,
+				    const struct issue_change *changes, size_t count, int64_t now,
+				    struct tib_error *err);
 
 #endif

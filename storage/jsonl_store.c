@@ -1205,6 +1205,42 @@ static enum tib_status jsonl_reopen(void *state, struct tib_error *err)
 	return open_file(store, err);
 }
 
+/* ---- writing (jsonl_write.c does the rewrite) */
+
+static enum tib_status jsonl_apply_changes(void *state, const struct issue_change *changes, size_t count,
+					   const char *actor, int64_t now, struct tib_error *err)
+{
+	struct jsonl_store *store = state;
+	struct jsonl_file_stamp stamp;
+	struct tib_error reopen_err = {0};
+	enum tib_status status;
+
+	(void)actor; /* a JSONL export has no events table to record it in */
+	if (store->mem)
+		return tib_fail(err, TIB_ERR_UNSUPPORTED, "%s: cannot write to memory", store->source.path);
+	if (store->fd < 0)
+		return tib_fail(err, TIB_ERR_IO, "%s: no valid file open", store->source.path);
+	if (store->read_only)
+		return tib_fail(err, TIB_ERR_IO, "%s: the file is read-only", store->source.path);
+	if (!store->have_index)
+		return tib_fail(err, TIB_ERR_BUSY, "%s: not read since it was opened; reload", store->source.path);
+	stamp.dev = store->loaded.dev;
+	stamp.ino = store->loaded.ino;
+	stamp.size = store->loaded.size;
+	stamp.mtime = store->loaded.mtime;
+	status = jsonl_write_changes(store->source.path, &stamp, changes, count, now, err);
+	if (status != TIB_OK || count == 0)
+		return status;
+	/* fd still reads the file that was replaced: read the new one from
+	 * now on (the caller reloads). If that fails, fd stays -1 and the next
+	 * poll reports the replaced file, as after any other writer. */
+	close(store->fd);
+	store->fd = -1;
+	store->have_index = 0;
+	(void)open_file(store, &reopen_err);
+	return TIB_OK;
+}
+
 static int jsonl_is_read_only(const void *state)
 {
 	const struct jsonl_store *store = state;
@@ -1233,4 +1269,5 @@ const struct store_backend jsonl_backend = {
 	.is_read_only = jsonl_is_read_only,
 	.close = jsonl_close,
 	.problems = jsonl_problems,
+	.apply_changes = jsonl_apply_changes,
 };

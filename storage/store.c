@@ -96,6 +96,15 @@ void store_fold_wal(struct store *store)
 		store->backend->fold_wal(store->state);
 }
 
+enum tib_status store_apply_changes(struct store *store, const struct issue_change *changes, size_t count,
+				    const char *actor, int64_t now, struct tib_error *err)
+{
+	if (!store->backend->apply_changes)
+		return tib_fail(err, TIB_ERR_UNSUPPORTED, "%s: writing to %s is not supported yet", store->source.path,
+				store->source.kind == SOURCE_SQLITE ? "SQLite databases" : "this kind of source");
+	return store->backend->apply_changes(store->state, changes, count, actor, now, err);
+}
+
 const char *store_path(const struct store *store)
 {
 	return store->source.path;

@@ -86,6 +86,36 @@ enum tib_status store_load_changes(struct store *store, struct issue_set *curren
  * sqlite_store.c for why); nothing for other sources. */
 void store_fold_wal(struct store *store);
 
+/* Writing (keyboard triage). One change of one field of one issue. */
+enum change_kind {
+	CHANGE_STATUS,
+	CHANGE_PRIORITY,
+	CHANGE_ASSIGNEE,
+	CHANGE_TITLE,
+	CHANGE_TYPE,
+	CHANGE_ADD_LABEL,
+	CHANGE_REMOVE_LABEL,
+};
+struct issue_change {
+	const char *id;
+	enum change_kind kind;
+	const char *text;   /* status, assignee ("" = none), title, type, label */
+	int number;         /* priority 0-4 */
+	const char *reason; /* CHANGE_STATUS to closed: close_reason (may be "" or NULL) */
+};
+/* Applies the changes (several issues, several fields, in the given
+ * order) as ONE write, the way bd does it: updated_at = now on every
+ * changed issue; closing sets closed_at = now and close_reason, reopening
+ * removes them. Refuses with TIB_ERR_BUSY ("... changed on disk since it
+ * was read; reload") when the source changed since the last load: no lost
+ * update. An id that is not in the source: TIB_ERR_NOT_FOUND naming it,
+ * nothing written. A source that cannot be written (SQLite for now, a
+ * JSON array): TIB_ERR_UNSUPPORTED. Nothing is written on any failure.
+ * `actor` is who makes the change (for sources that record events). The
+ * caller reloads afterwards (store_load). */
+enum tib_status store_apply_changes(struct store *store, const struct issue_change *changes, size_t count,
+				    const char *actor, int64_t now, struct tib_error *err);
+
 const char *store_path(const struct store *store);
 int store_is_read_only(const struct store *store);
 /* Finalizes every statement and closes the connection. NULL is fine. */
