@@ -49,6 +49,8 @@ struct node {
 	size_t folded_len;
 	int folded_ascii;    /* the folded word is all ASCII: the fast search */
 	int folded_ik;       /* ... and holds an i or a k */
+	uint32_t *folded_cps; /* the folded word as code points */
+	size_t folded_cp_count;
 	int text;            /* N_WORD: search the long text too (text:) */
 	int case_sensitive;  /* N_WORD/N_REGEX */
 	regex_t regex;
@@ -246,6 +248,7 @@ static void free_node(struct node *n)
 			free(n->values[i]);
 		free(n->values);
 		free(n->folded);
+		free(n->folded_cps);
 		if (n->has_regex)
 			regfree(&n->regex);
 		free(n);
@@ -290,8 +293,14 @@ static int add_list(struct parser *p, struct node *n, const char *field, const c
 	return 0;
 }
 
-/* Lower-cases UTF-8 (Unicode simple case folding through towlower, so
- * É/é and Ä/ä match as well as A/a). */
+/* One code point lower-cased (Unicode simple case folding through
+ * towlower, so É/é and Ä/ä match as well as A/a). */
+static uint32_t fold_cp(uint32_t cp)
+{
+	return cp < 0x80 ? (uint32_t)tolower((int)cp) : (uint32_t)towlower((wint_t)cp);
+}
+
+/* Lower-cases UTF-8, code point by code point. */
 static char *fold(const char *s)
 {
 	struct buf out = {0};
@@ -301,9 +310,9 @@ static char *fold(const char *s)
 		uint32_t cp;
 		size_t n = utf8_decode(s + i, len - i, &cp);
 		if (cp < 0x80)
-			buf_putc(&out, (char)tolower((int)cp));
+			buf_putc(&out, (char)fold_cp(cp));
 		else
-			utf8_encode(&out, (uint32_t)towlower((wint_t)cp));
+			utf8_encode(&out, fold_cp(cp));
 		i += n;
 	}
 	return out.data;
@@ -336,6 +345,11 @@ static struct node *word_node(struct parser *p, const char *word, int text)
 			if ((unsigned char)*c >= 0x80)
 				n->folded_ascii = 0;
 		n->folded_ik = strchr(n->folded, 'i') || strchr(n->folded, 'k');
+		n->folded_cps = xmalloc((n->folded_len + 1) * sizeof(*n->folded_cps));
+		for (c = n->folded; *c;) {
+			c += utf8_decode(c, strlen(c), &n->folded_cps[n->folded_cp_count]);
+			n->folded_cp_count++;
+		}
 	}
 	if (text)
 		p->q->needs_text = 1;
@@ -939,16 +953,56 @@ static int contains_ascii_nocase(const char *hay, const char *needle, size_t len
 	return 0;
 }
 
+/* Decodes the character at s[i] (ASCII without a call) and folds it. */
+static size_t folded_at(const char *s, size_t i, size_t len, uint32_t *cp)
+{
+	size_t step;
+	if ((unsigned char)s[i] < 0x80) {
+		*cp = (uint32_t)lower_ascii((unsigned char)s[i]);
+		return 1;
+	}
+	step = utf8_decode(s + i, len - i, cp);
+	*cp = fold_cp(*cp);
+	return step;
+}
+
+/* A needle with characters outside ASCII: compare folded code points as
+ * the haystack is decoded, with no folded copy of it. No ASCII character
+ * folds out of ASCII, so when the needle starts outside ASCII the ASCII
+ * bytes of the haystack are stepped over without decoding. */
+static int contains_folded_cps(const char *hay, const uint32_t *cps, size_t count)
+{
+	size_t len = strlen(hay), i = 0;
+	while (i < len) {
+		uint32_t cp;
+		size_t step, j, k;
+		if (cps[0] >= 0x80 && (unsigned char)hay[i] < 0x80) {
+			i++;
+			continue;
+		}
+		step = folded_at(hay, i, len, &cp);
+		if (cp == cps[0]) {
+			for (j = i + step, k = 1; k < count && j < len; k++) {
+				j += folded_at(hay, j, len, &cp);
+				if (cp != cps[k])
+					break;
+			}
+			if (k == count)
+				return 1;
+		}
+		i += step;
+	}
+	return 0;
+}
+
 /* Case-insensitive substring of a folded needle: the byte search for an
- * ASCII needle (nearly always), else fold the haystack and look. Only two
- * characters outside ASCII fold into it (towlower: U+0130 to i, U+212A
- * KELVIN SIGN to k), so an ASCII needle needs the fold only when it has
- * an i or a k and the haystack one of those. */
+ * ASCII needle (nearly always), else by code points. Only two characters
+ * outside ASCII fold into it (towlower: U+0130 to i, U+212A KELVIN SIGN
+ * to k), so an ASCII needle needs the code points only when it has an i
+ * or a k and the haystack one of those. */
 static int contains_folded(const struct node *n, const char *hay)
 {
-	char *folded;
-	int found;
-	if (!n->folded_len)
+	if (!n->folded_cp_count)
 		return 1;
 	if (n->folded_ascii) {
 		if (contains_ascii_nocase(hay, n->folded, n->folded_len))
@@ -956,10 +1010,7 @@ static int contains_folded(const struct node *n, const char *hay)
 		if (!n->folded_ik || (!strstr(hay, "\xc4\xb0") && !strstr(hay, "\xe2\x84\xaa")))
 			return 0;
 	}
-	folded = fold(hay);
-	found = strstr(folded, n->folded) != NULL;
-	free(folded);
-	return found;
+	return contains_folded_cps(hay, n->folded_cps, n->folded_cp_count);
 }
 
 static int word_in(const struct node *n, const char *s)
@@ -1374,7 +1425,7 @@ static const struct query_field_doc field_docs[] = {
 		    "is:pinned, is:ephemeral, is:template, is:deleted, and is:TYPE (is:epic)"},
 	{"type:bug,feature", "type is one of these"},
 	{"prio:1 prio:<2 prio:1..3 p0..p4", "priority is, is below, is in the range"},
-	{"assignee:alice assignee:none assignee:me", "assigned to (me: $BEADS_ACTOR, else $USER)"},
+	{"assignee:alice assignee:none assignee:me", "assigned to (me: the config's set actor, else $BEADS_ACTOR, else $USER)"},
 	{"owner:bob", "owned by"},
 	{"label:perf label:none", "has one of these labels, or none"},
 	{"id:bd-1", "id starts with"},

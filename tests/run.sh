@@ -79,6 +79,29 @@ for bin in "$build"/tests/test_*; do
 	unit valgrind tests/vg.sh "$bin"
 done
 unset TIB_SOAK_CYCLES TIB_SOAK_SKIP_RSS
+# filter SUITE_NAME TIB_COMMAND GEN: runs tests/filter.sh (--print --filter
+# on the real beads data against jq/sqlite3 oracles).
+filter() {
+	suite=$1 tib=$2 gen=$3
+	out=$(mktemp "${TMPDIR:-/tmp}/tib-run.XXXXXX")
+	TIB="$tib" GEN="$gen" tests/filter.sh >"$out" 2>&1
+	rc=$?
+	line=$(grep '^filter: ' "$out" | tail -n 1)
+	p=$(echo "$line" | sed -n 's/.* \([0-9]*\) passed.*/\1/p')
+	f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
+	s=$(echo "$line" | sed -n 's/.* \([0-9]*\) skipped.*/\1/p')
+	p=${p:-0} f=${f:-0} s=${s:-0}
+	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+	printf '%-10s %-28s %3d passed, %d failed, %d skipped\n' "$suite" "filter.sh" "$p" "$f" "$s"
+	if [ "$f" -ne 0 ]; then
+		add_failure "$suite filter.sh"
+		grep -v '^ok - ' "$out" | tail -n 60
+	fi
+	grep '^skip' "$out" | sed 's/^/           /'
+	rm -f "$out"
+}
+
 # live SUITE_NAME TIB_COMMAND GEN: runs tests/live.sh.
 live() {
 	suite=$1 tib=$2 gen=$3
@@ -125,6 +148,8 @@ cli cli "$top/$build/tib" "$top/$build/tib-gen"
 cli valgrind "$top/tests/vg.sh $top/$build/tib" "$top/$build/tib-gen"
 screen screen "$top/$build/tib" "$top/$build/tib-gen"
 screen valgrind "$top/tests/vg.sh $top/$build/tib" "$top/$build/tib-gen"
+filter filter "$top/$build/tib" "$top/$build/tib-gen"
+filter valgrind "$top/tests/vg.sh $top/$build/tib" "$top/$build/tib-gen"
 live live "$top/$build/tib" "$top/$build/tib-gen"
 live valgrind "$top/tests/vg.sh $top/$build/tib" "$top/$build/tib-gen"
 if [ -n "$asan" ]; then
@@ -137,6 +162,7 @@ if [ -n "$asan" ]; then
 	unset TIB_SOAK_CYCLES TIB_SOAK_SKIP_RSS
 	cli asan "$top/$asan/tib" "$top/$build/tib-gen"
 	screen asan "$top/$asan/tib" "$top/$build/tib-gen"
+	filter asan "$top/$asan/tib" "$top/$build/tib-gen"
 	live asan "$top/$asan/tib" "$top/$build/tib-gen"
 fi
 

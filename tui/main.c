@@ -11,6 +11,7 @@
 
 #include "../model/issue.h"
 #include "../model/query.h"
+#include "../model/text.h"
 #include "../storage/store.h"
 #include "keys.h"
 #include "options.h"
@@ -382,7 +383,12 @@ int main(int argc, char **argv)
 			struct query_error qerr;
 			struct query *q = query_compile(cli.filter, &ctx, &qerr);
 			if (!q) {
-				fprintf(stderr, "tib: --filter: %s\n  %s\n  %*s^\n", qerr.msg, cli.filter, (int)qerr.pos, "");
+				/* the caret under the error, in display columns */
+				struct buf upto = {0};
+				buf_append(&upto, cli.filter, qerr.pos < strlen(cli.filter) ? qerr.pos : strlen(cli.filter));
+				fprintf(stderr, "tib: --filter: %s\n  %s\n  %*s^\n", qerr.msg, cli.filter,
+					text_display_width(upto.data ? upto.data : "", 1), "");
+				buf_free(&upto);
 				rc = EXIT_USAGE;
 			} else if (query_needs_text(q) && store_load_texts(store, set, &err) != TIB_OK) {
 				fprintf(stderr, "tib: %s\n", err.msg);
