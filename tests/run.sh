@@ -1,9 +1,10 @@
 #!/bin/sh
 # Runs every suite and prints one closing line "N passed, N failed".
 #   tests/run.sh BUILD_DIR [ASAN_BUILD_DIR]
-# Suites: unit tests (cmocka), the same under valgrind (leaks and open file
-# descriptors fail), command-line tests, the same under valgrind, and unit
-# and command-line tests built with AddressSanitizer + UBSan.
+# Suites: the cmocka unit tests, the command-line tests (cli.sh), the
+# screen tests (screen/run.sh), the --filter golden tests (filter.sh) and
+# the live-refresh tests (live.sh): each plain, under valgrind (leaks and
+# open file descriptors fail), and built with AddressSanitizer + UBSan.
 set -u
 build=${1:-build/default}
 asan=${2:-}
@@ -46,23 +47,25 @@ unit() {
 	rm -f "$out"
 }
 
-# cli SUITE_NAME TIB_COMMAND GEN: runs tests/cli.sh.
-cli() {
-	suite=$1 tib=$2 gen=$3
+# script SUITE_NAME SCRIPT TIB_COMMAND: runs one of the shell suites
+# (tests/cli.sh, screen/run.sh, filter.sh, live.sh); each ends with a line
+# "NAME: N passed, N failed[, N skipped]".
+script() {
+	suite=$1 script=$2 tib=$3
 	out=$(mktemp "${TMPDIR:-/tmp}/tib-run.XXXXXX")
-	TIB="$tib" GEN="$gen" DEMO=build/demo.db tests/cli.sh >"$out" 2>&1
+	TIB="$tib" GEN="$top/$build/tib-gen" DEMO="$top/build/demo.db" "tests/$script" >"$out" 2>&1
 	rc=$?
-	line=$(grep '^cli: ' "$out" | tail -n 1)
+	line=$(grep -E '^[a-z]+: [0-9]+ passed' "$out" | tail -n 1)
 	p=$(echo "$line" | sed -n 's/.* \([0-9]*\) passed.*/\1/p')
 	f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
 	s=$(echo "$line" | sed -n 's/.* \([0-9]*\) skipped.*/\1/p')
 	p=${p:-0} f=${f:-0} s=${s:-0}
 	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
 	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
-	printf '%-10s %-28s %3d passed, %d failed, %d skipped\n' "$suite" "cli.sh" "$p" "$f" "$s"
+	printf '%-10s %-28s %3d passed, %d failed, %d skipped\n' "$suite" "$script" "$p" "$f" "$s"
 	if [ "$f" -ne 0 ]; then
-		add_failure "$suite cli.sh"
-		grep -v '^ok - ' "$out" | tail -n 60
+		add_failure "$suite $script"
+		grep -v '^ok - ' "$out" | tail -n 80
 	fi
 	grep '^skip - ' "$out" | sed 's/^/           /'
 	rm -f "$out"
@@ -79,79 +82,13 @@ for bin in "$build"/tests/test_*; do
 	unit valgrind tests/vg.sh "$bin"
 done
 unset TIB_SOAK_CYCLES TIB_SOAK_SKIP_RSS
-# filter SUITE_NAME TIB_COMMAND GEN: runs tests/filter.sh (--print --filter
-# on the real beads data against jq/sqlite3 oracles).
-filter() {
-	suite=$1 tib=$2 gen=$3
-	out=$(mktemp "${TMPDIR:-/tmp}/tib-run.XXXXXX")
-	TIB="$tib" GEN="$gen" tests/filter.sh >"$out" 2>&1
-	rc=$?
-	line=$(grep '^filter: ' "$out" | tail -n 1)
-	p=$(echo "$line" | sed -n 's/.* \([0-9]*\) passed.*/\1/p')
-	f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
-	s=$(echo "$line" | sed -n 's/.* \([0-9]*\) skipped.*/\1/p')
-	p=${p:-0} f=${f:-0} s=${s:-0}
-	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
-	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
-	printf '%-10s %-28s %3d passed, %d failed, %d skipped\n' "$suite" "filter.sh" "$p" "$f" "$s"
-	if [ "$f" -ne 0 ]; then
-		add_failure "$suite filter.sh"
-		grep -v '^ok - ' "$out" | tail -n 60
-	fi
-	grep '^skip' "$out" | sed 's/^/           /'
-	rm -f "$out"
-}
-
-# live SUITE_NAME TIB_COMMAND GEN: runs tests/live.sh.
-live() {
-	suite=$1 tib=$2 gen=$3
-	out=$(mktemp "${TMPDIR:-/tmp}/tib-run.XXXXXX")
-	TIB="$tib" GEN="$gen" tests/live.sh >"$out" 2>&1
-	rc=$?
-	line=$(grep '^live: ' "$out" | tail -n 1)
-	p=$(echo "$line" | sed -n 's/.* \([0-9]*\) passed.*/\1/p')
-	f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
-	p=${p:-0} f=${f:-0}
-	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
-	passed=$((passed + p)) failed=$((failed + f))
-	printf '%-10s %-28s %3d passed, %d failed\n' "$suite" "live.sh" "$p" "$f"
-	if [ "$f" -ne 0 ]; then
-		add_failure "$suite live.sh"
-		grep -v '^ok - ' "$out" | tail -n 60
-	fi
-	rm -f "$out"
-}
-
-# screen SUITE_NAME TIB_COMMAND GEN: runs tests/screen/run.sh.
-screen() {
-	suite=$1 tib=$2 gen=$3
-	out=$(mktemp "${TMPDIR:-/tmp}/tib-run.XXXXXX")
-	TIB="$tib" GEN="$gen" DEMO="$top/build/demo.db" tests/screen/run.sh >"$out" 2>&1
-	rc=$?
-	line=$(grep '^screen: ' "$out" | tail -n 1)
-	p=$(echo "$line" | sed -n 's/.* \([0-9]*\) passed.*/\1/p')
-	f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
-	p=${p:-0} f=${f:-0}
-	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
-	passed=$((passed + p)) failed=$((failed + f))
-	printf '%-10s %-28s %3d passed, %d failed\n' "$suite" "screen/run.sh" "$p" "$f"
-	if [ "$f" -ne 0 ]; then
-		add_failure "$suite screen/run.sh"
-		grep -v '^ok - ' "$out" | tail -n 80
-	fi
-	rm -f "$out"
-}
 
 # absolute, since some cases run tib from other directories
 top=$(pwd)
-cli cli "$top/$build/tib" "$top/$build/tib-gen"
-cli valgrind "$top/tests/vg.sh $top/$build/tib" "$top/$build/tib-gen"
-screen screen "$top/$build/tib" "$top/$build/tib-gen"
-screen valgrind "$top/tests/vg.sh $top/$build/tib" "$top/$build/tib-gen"
-filter filter "$top/$build/tib" "$top/$build/tib-gen"
-filter valgrind "$top/tests/vg.sh $top/$build/tib" "$top/$build/tib-gen"
-live live "$top/$build/tib" "$top/$build/tib-gen"
-live valgrind "$top/tests/vg.sh $top/$build/tib" "$top/$build/tib-gen"
+for suite in cli.sh screen/run.sh filter.sh live.sh; do
+	script plain "$suite" "$top/$build/tib"
+	script valgrind "$suite" "$top/tests/vg.sh $top/$build/tib"
+done
 if [ -n "$asan" ]; then
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 	export TIB_SOAK_CYCLES=2000 TIB_SOAK_SKIP_RSS=1
@@ -160,10 +97,9 @@ if [ -n "$asan" ]; then
 		unit asan "" "$bin"
 	done
 	unset TIB_SOAK_CYCLES TIB_SOAK_SKIP_RSS
-	cli asan "$top/$asan/tib" "$top/$build/tib-gen"
-	screen asan "$top/$asan/tib" "$top/$build/tib-gen"
-	filter asan "$top/$asan/tib" "$top/$build/tib-gen"
-	live asan "$top/$asan/tib" "$top/$build/tib-gen"
+	for suite in cli.sh screen/run.sh filter.sh live.sh; do
+		script asan "$suite" "$top/$asan/tib"
+	done
 fi
 
 if [ -n "$failures" ]; then
