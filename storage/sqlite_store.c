@@ -78,10 +78,13 @@ struct sqlite_store {
 	sqlite3_stmt *st_issues, *st_labels, *st_deps, *st_comment_counts;
 	/* incremental refresh: what the tables looked like at the last read,
 	 * and the rows updated since */
-	sqlite3_stmt *st_fp_issues, *st_fp_labels, *st_fp_deps, *st_fp_comments, *st_changed;
+	/* per table (issues, labels, dependencies, comments): a bare count(*),
+	 * which SQLite answers from b-tree page counts, and max(rowid), one
+	 * descent: no row is read. And the newest updated_at, from its index. */
+	sqlite3_stmt *st_fp_count[4], *st_fp_maxrow[4], *st_fp_updated, *st_changed;
 	struct fingerprint {
-		sqlite3_int64 counts[4]; /* issues, labels, dependencies, comments */
-		double rowids[4];        /* total(rowid): moves on any insert or delete */
+		sqlite3_int64 counts[4];
+		sqlite3_int64 max_rowids[4]; /* an insert after a delete moves it */
 		char max_updated[64];
 	} fp;
 	int fp_valid;
@@ -120,9 +123,11 @@ static void finalize_all(struct sqlite_store *store)
 				  &store->st_data_version,  &store->st_issues, &store->st_labels,
 				  &store->st_deps,          &store->st_comment_counts,
 				  &store->st_detail,        &store->st_comments,
-				  &store->st_fp_issues,     &store->st_fp_labels,
-				  &store->st_fp_deps,       &store->st_fp_comments,
-				  &store->st_changed};
+				  &store->st_fp_count[0],   &store->st_fp_count[1],
+				  &store->st_fp_count[2],   &store->st_fp_count[3],
+				  &store->st_fp_maxrow[0],  &store->st_fp_maxrow[1],
+				  &store->st_fp_maxrow[2],  &store->st_fp_maxrow[3],
+				  &store->st_fp_updated,    &store->st_changed};
 	size_t i;
 	for (i = 0; i < ARRAY_SIZE(stmts); i++) {
 		sqlite3_finalize(*stmts[i]);
@@ -236,11 +241,14 @@ static enum tib_status prepare_issue_queries(struct sqlite_store *store, struct 
 	if (status == TIB_OK && store->col_index[COL_UPDATED_AT] >= 0) {
 		buf_puts(&sql, " WHERE updated_at >= ?1");
 		if (prepare(store, sql.data, &store->st_changed) != SQLITE_OK ||
-		    prepare(store, "SELECT count(*), total(rowid), max(updated_at) FROM issues",
-			    &store->st_fp_issues) != SQLITE_OK) {
+		    prepare(store, "SELECT count(*) FROM issues", &store->st_fp_count[0]) != SQLITE_OK ||
+		    prepare(store, "SELECT max(rowid) FROM issues", &store->st_fp_maxrow[0]) != SQLITE_OK ||
+		    prepare(store, "SELECT max(updated_at) FROM issues", &store->st_fp_updated) != SQLITE_OK) {
 			sqlite3_finalize(store->st_changed);
-			sqlite3_finalize(store->st_fp_issues);
-			store->st_changed = store->st_fp_issues = NULL;
+			sqlite3_finalize(store->st_fp_count[0]);
+			sqlite3_finalize(store->st_fp_maxrow[0]);
+			sqlite3_finalize(store->st_fp_updated);
+			store->st_changed = store->st_fp_count[0] = store->st_fp_maxrow[0] = store->st_fp_updated = NULL;
 		}
 	}
 
@@ -310,12 +318,18 @@ static enum tib_status prepare_related_queries(struct sqlite_store *store, struc
 	if (rc != SQLITE_OK)
 		return sql_fail(store, err, rc, "preparing the comment query");
 	/* optional: a failure only means full refreshes */
-	if (store->st_labels)
-		prepare(store, "SELECT count(*), total(rowid) FROM labels", &store->st_fp_labels);
-	if (store->st_deps)
-		prepare(store, "SELECT count(*), total(rowid) FROM dependencies", &store->st_fp_deps);
-	if (store->st_comment_counts)
-		prepare(store, "SELECT count(*), total(rowid) FROM comments", &store->st_fp_comments);
+	if (store->st_labels) {
+		prepare(store, "SELECT count(*) FROM labels", &store->st_fp_count[1]);
+		prepare(store, "SELECT max(rowid) FROM labels", &store->st_fp_maxrow[1]);
+	}
+	if (store->st_deps) {
+		prepare(store, "SELECT count(*) FROM dependencies", &store->st_fp_count[2]);
+		prepare(store, "SELECT max(rowid) FROM dependencies", &store->st_fp_maxrow[2]);
+	}
+	if (store->st_comment_counts) {
+		prepare(store, "SELECT count(*) FROM comments", &store->st_fp_count[3]);
+		prepare(store, "SELECT max(rowid) FROM comments", &store->st_fp_maxrow[3]);
+	}
 	return TIB_OK;
 }
 
@@ -549,7 +563,7 @@ static enum tib_status sqlite_load(void *state, int64_t now, struct issue_set **
 	    (rc = run_rows(store, set, store->st_deps, read_dep_row)) == SQLITE_OK &&
 	    (rc = run_rows(store, set, store->st_comment_counts, read_comment_count_row)) == SQLITE_OK &&
 	    (rc = step_data_version(store, &store->data_version)) == SQLITE_OK)
-		store->fp_valid = store->st_fp_issues && read_fingerprint(store, &store->fp) == SQLITE_OK;
+		store->fp_valid = store->st_fp_count[0] && read_fingerprint(store, &store->fp) == SQLITE_OK;
 	if (rc != SQLITE_OK) {
 		enum tib_status status = sql_fail(store, err, rc, "reading issues");
 		step_once(store->st_rollback);
@@ -565,31 +579,43 @@ static enum tib_status sqlite_load(void *state, int64_t now, struct issue_set **
 	return TIB_OK;
 }
 
-/* Counts and rowid sums of the tables, and the newest updated_at: cheap
- * (indexes answer them) and enough to tell "some issues were updated"
- * from "rows were added or removed somewhere". Returns an SQLite code. */
+/* Row counts and highest rowids of the tables, and the newest
+ * updated_at: cheap (page counts and index descents, no row read) and
+ * enough to tell "some issues were updated" from "rows were added or
+ * removed somewhere". Returns an SQLite code. */
+static int step_int64(sqlite3_stmt *st, sqlite3_int64 *out)
+{
+	int rc;
+	*out = 0;
+	if (!st)
+		return SQLITE_OK;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int64(st, 0);
+		rc = SQLITE_OK;
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
 static int read_fingerprint(struct sqlite_store *store, struct fingerprint *fp)
 {
-	sqlite3_stmt *stmts[4];
 	size_t i;
 	int rc = SQLITE_OK;
-	stmts[0] = store->st_fp_issues;
-	stmts[1] = store->st_fp_labels;
-	stmts[2] = store->st_fp_deps;
-	stmts[3] = store->st_fp_comments;
 	memset(fp, 0, sizeof(*fp));
-	for (i = 0; i < ARRAY_SIZE(stmts) && rc == SQLITE_OK; i++) {
-		if (!stmts[i])
-			continue;
-		rc = sqlite3_step(stmts[i]);
+	for (i = 0; i < ARRAY_SIZE(fp->counts) && rc == SQLITE_OK; i++) {
+		rc = step_int64(store->st_fp_count[i], &fp->counts[i]);
+		if (rc == SQLITE_OK)
+			rc = step_int64(store->st_fp_maxrow[i], &fp->max_rowids[i]);
+	}
+	if (rc == SQLITE_OK && store->st_fp_updated) {
+		rc = sqlite3_step(store->st_fp_updated);
 		if (rc == SQLITE_ROW) {
-			fp->counts[i] = sqlite3_column_int64(stmts[i], 0);
-			fp->rowids[i] = sqlite3_column_double(stmts[i], 1);
-			if (i == 0 && sqlite3_column_text(stmts[i], 2))
-				STR_COPY(fp->max_updated, (const char *)sqlite3_column_text(stmts[i], 2));
+			if (sqlite3_column_text(store->st_fp_updated, 0))
+				STR_COPY(fp->max_updated, (const char *)sqlite3_column_text(store->st_fp_updated, 0));
 			rc = SQLITE_OK;
 		}
-		sqlite3_reset(stmts[i]);
+		sqlite3_reset(store->st_fp_updated);
 	}
 	return rc;
 }
@@ -598,7 +624,7 @@ static int same_shape(const struct fingerprint *a, const struct fingerprint *b)
 {
 	size_t i;
 	for (i = 0; i < ARRAY_SIZE(a->counts); i++)
-		if (a->counts[i] != b->counts[i] || a->rowids[i] != b->rowids[i])
+		if (a->counts[i] != b->counts[i] || a->max_rowids[i] != b->max_rowids[i])
 			return 0;
 	return 1;
 }

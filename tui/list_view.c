@@ -322,7 +322,9 @@ static void list_data_changed(struct view *view, const struct issue_set *old_set
 	uint32_t old_issue =
 		st->selected < st->row_count && st->rows_set == old_set ? st->rows[st->selected] : ISSUE_NONE;
 	st->rows_dirty = 1;
-	st->id_width_set = NULL;
+	/* a set derived by an incremental refresh has the same ids: the id
+	 * column keeps its width instead of measuring every id again */
+	st->id_width_set = view->app->set->derived && st->id_width_set == old_set ? view->app->set : NULL;
 	reselect(view, old_set, old_issue);
 }
 
