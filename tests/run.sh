@@ -47,28 +47,29 @@ unit() {
 	rm -f "$out"
 }
 
-# script SUITE_NAME SCRIPT TIB_COMMAND: runs one of the shell suites
+# run_suite LABEL FILE TIB_COMMAND: runs one of the shell suites
 # (tests/cli.sh, screen/run.sh, filter.sh, live.sh); each ends with a line
-# "NAME: N passed, N failed[, N skipped]".
-script() {
-	suite=$1 script=$2 tib=$3
-	out=$(mktemp "${TMPDIR:-/tmp}/tib-run.XXXXXX")
-	TIB="$tib" GEN="$top/$build/tib-gen" DEMO="$top/build/demo.db" "tests/$script" >"$out" 2>&1
+# "NAME: N passed, N failed[, N skipped]". (sh has no local variables:
+# the names here are the function's own.)
+run_suite() {
+	rs_label=$1 rs_file=$2 rs_tib=$3
+	rs_out=$(mktemp "${TMPDIR:-/tmp}/tib-run.XXXXXX")
+	TIB="$rs_tib" GEN="$top/$build/tib-gen" DEMO="$top/build/demo.db" "tests/$rs_file" >"$rs_out" 2>&1
 	rc=$?
-	line=$(grep -E '^[a-z]+: [0-9]+ passed' "$out" | tail -n 1)
+	line=$(grep -E '^[a-z]+: [0-9]+ passed' "$rs_out" | tail -n 1)
 	p=$(echo "$line" | sed -n 's/.* \([0-9]*\) passed.*/\1/p')
 	f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
 	s=$(echo "$line" | sed -n 's/.* \([0-9]*\) skipped.*/\1/p')
 	p=${p:-0} f=${f:-0} s=${s:-0}
 	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
 	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
-	printf '%-10s %-28s %3d passed, %d failed, %d skipped\n' "$suite" "$script" "$p" "$f" "$s"
+	printf '%-10s %-28s %3d passed, %d failed, %d skipped\n' "$rs_label" "$rs_file" "$p" "$f" "$s"
 	if [ "$f" -ne 0 ]; then
-		add_failure "$suite $script"
-		grep -v '^ok - ' "$out" | tail -n 80
+		add_failure "$rs_label $rs_file"
+		grep -v '^ok - ' "$rs_out" | tail -n 80
 	fi
-	grep '^skip - ' "$out" | sed 's/^/           /'
-	rm -f "$out"
+	grep '^skip - ' "$rs_out" | sed 's/^/           /'
+	rm -f "$rs_out"
 }
 
 for bin in "$build"/tests/test_*; do
@@ -85,9 +86,9 @@ unset TIB_SOAK_CYCLES TIB_SOAK_SKIP_RSS
 
 # absolute, since some cases run tib from other directories
 top=$(pwd)
-for suite in cli.sh screen/run.sh filter.sh live.sh; do
-	script plain "$suite" "$top/$build/tib"
-	script valgrind "$suite" "$top/tests/vg.sh $top/$build/tib"
+for shell_suite in cli.sh screen/run.sh filter.sh live.sh; do
+	run_suite plain "$shell_suite" "$top/$build/tib"
+	run_suite valgrind "$shell_suite" "$top/tests/vg.sh $top/$build/tib"
 done
 if [ -n "$asan" ]; then
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
@@ -97,8 +98,8 @@ if [ -n "$asan" ]; then
 		unit asan "" "$bin"
 	done
 	unset TIB_SOAK_CYCLES TIB_SOAK_SKIP_RSS
-	for suite in cli.sh screen/run.sh filter.sh live.sh; do
-		script asan "$suite" "$top/$asan/tib"
+	for shell_suite in cli.sh screen/run.sh filter.sh live.sh; do
+		run_suite asan "$shell_suite" "$top/$asan/tib"
 	done
 fi
 
