@@ -25,8 +25,9 @@
 	X(OPT_SCRIPT, 0, "script", "FILE",                                                        \
 	  "Read keys from FILE instead of the keyboard and draw on a virtual screen (no terminal " \
 	  "needed): for tests and benchmarks. Lines hold keys as in bind lines (j, <Enter>, "     \
-	  "<C-d>) or prompt commands (:ID, :dump FILE, :dump-attrs FILE, :resize WxH, "          \
-	  ":refresh, :wait-text MS TEXT, :idle MS, :stats FILE, :q).")                        \
+	  "<C-d>) or prompt commands (:ID, :goto ID, :view NAME, :help, :dump FILE, "           \
+	  ":dump-attrs FILE, :resize WxH, :refresh, :wait-text MS TEXT, :idle MS, :stats FILE, " \
+	  ":q).")                        \
 	X(OPT_SIZE, 0, "size", "WxH", "With --script: the virtual screen size (default 80x24).")  \
 	X(OPT_VERSION, 'V', "version", NULL, "Print the version and exit.")                       \
 	X(OPT_HELP, 'h', "help", NULL, "Show this help and exit.")                                \

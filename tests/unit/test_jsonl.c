@@ -2,6 +2,7 @@
  * import), every format variant, the malformed corpus in tests/data/bad/
  * with the right line numbers, detail re-read from the file, change
  * detection and reopen. */
+#define TU_SCOPE
 #include "testutil.h"
 
 #include <dirent.h>
@@ -10,75 +11,6 @@
 #include <sys/wait.h>
 
 #include "../../model/text.h"
-
-static char g_tmp[PATH_MAX];
-static struct store *g_stores[4];
-static struct issue_set *g_sets[4];
-static struct issue_detail g_detail, g_detail2;
-
-static void track(void **slots, size_t n, void *p)
-{
-	size_t i;
-	for (i = 0; i < n; i++)
-		if (!slots[i]) {
-			slots[i] = p;
-			return;
-		}
-	fail_msg("too many live objects in one test");
-}
-
-static void untrack(void **slots, size_t n, const void *p)
-{
-	size_t i;
-	for (i = 0; p && i < n; i++)
-		if (slots[i] == p)
-			slots[i] = NULL;
-}
-
-static void close_store(struct store *store)
-{
-	untrack((void **)g_stores, ARRAY_SIZE(g_stores), store);
-	store_close(store);
-}
-
-static void free_set(struct issue_set *set)
-{
-	untrack((void **)g_sets, ARRAY_SIZE(g_sets), set);
-	issue_set_free(set);
-}
-
-static void end(void)
-{
-	size_t i;
-	issue_detail_free(&g_detail);
-	issue_detail_free(&g_detail2);
-	for (i = 0; i < ARRAY_SIZE(g_sets); i++)
-		free_set(g_sets[i]);
-	for (i = 0; i < ARRAY_SIZE(g_stores); i++)
-		close_store(g_stores[i]);
-	if (g_tmp[0]) {
-		tu_rmtree(g_tmp);
-		g_tmp[0] = '\0';
-	}
-}
-
-static void begin(void)
-{
-	end();
-	tu_mkdtemp(g_tmp, sizeof(g_tmp));
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	end();
-	return 0;
-}
-
-static void at(char *out, const char *name)
-{
-	tu_path(out, PATH_MAX, g_tmp, name);
-}
 
 static void make_source(struct source *src, enum source_kind kind, const char *path)
 {

@@ -128,4 +128,79 @@ static inline int tu_shared_file(char *out, size_t size, const char *name)
 	return 1;
 }
 
+#ifdef TU_SCOPE
+/* One temp dir per test, and the stores, sets and details it opened, kept
+ * in globals so that the next test (or the group teardown) releases them
+ * even after a test failed half way: valgrind then reports only real
+ * leaks. A test file that wants this defines TU_SCOPE before including. */
+static char g_tmp[PATH_MAX];
+static struct store *g_stores[4];
+static struct issue_set *g_sets[4];
+static struct issue_detail g_detail, g_detail2;
+
+static void track(void **slots, size_t n, void *p)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (!slots[i]) {
+			slots[i] = p;
+			return;
+		}
+	fail_msg("too many live objects in one test");
+}
+
+static void untrack(void **slots, size_t n, const void *p)
+{
+	size_t i;
+	for (i = 0; p && i < n; i++)
+		if (slots[i] == p)
+			slots[i] = NULL;
+}
+
+static void close_store(struct store *store)
+{
+	untrack((void **)g_stores, ARRAY_SIZE(g_stores), store);
+	store_close(store);
+}
+
+static void free_set(struct issue_set *set)
+{
+	untrack((void **)g_sets, ARRAY_SIZE(g_sets), set);
+	issue_set_free(set);
+}
+
+static void end(void)
+{
+	size_t i;
+	issue_detail_free(&g_detail);
+	issue_detail_free(&g_detail2);
+	for (i = 0; i < ARRAY_SIZE(g_sets); i++)
+		free_set(g_sets[i]);
+	for (i = 0; i < ARRAY_SIZE(g_stores); i++)
+		close_store(g_stores[i]);
+	if (g_tmp[0]) {
+		tu_rmtree(g_tmp);
+		g_tmp[0] = '\0';
+	}
+}
+
+static void begin(void)
+{
+	end();
+	tu_mkdtemp(g_tmp, sizeof(g_tmp));
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	end();
+	return 0;
+}
+
+static void at(char *out, const char *name)
+{
+	tu_path(out, PATH_MAX, g_tmp, name);
+}
+#endif
+
 #endif
