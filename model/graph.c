@@ -101,3 +101,39 @@ void issue_set_compute_blocked_ready(struct issue_set *set)
 	free(depth);
 	free(queue);
 }
+
+int graph_reaches(const struct issue_set *set, uint32_t from, uint32_t to)
+{
+	/* breadth first over "depends on" edges with an explicit queue: a
+	 * 10,000-deep chain must not recurse */
+	uint32_t *queue;
+	uint8_t *seen;
+	size_t head = 0, tail = 0;
+	int found = 0;
+	if (from >= set->count || to >= set->count)
+		return 0;
+	if (from == to)
+		return 1;
+	queue = xmalloc(set->count * sizeof(*queue));
+	seen = xcalloc(set->count, 1);
+	queue[tail++] = from;
+	seen[from] = 1;
+	while (head < tail && !found) {
+		const struct issue *issue = &set->issues[queue[head++]];
+		uint32_t k;
+		for (k = 0; k < issue->dep_count; k++) {
+			uint32_t next = set->deps[issue->dep_first + k].to;
+			if (next == ISSUE_NONE || seen[next])
+				continue;
+			if (next == to) {
+				found = 1;
+				break;
+			}
+			seen[next] = 1;
+			queue[tail++] = next;
+		}
+	}
+	free(queue);
+	free(seen);
+	return found;
+}

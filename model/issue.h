@@ -167,6 +167,9 @@ int status_kind_is_active(enum status_kind kind);
 
 /* Graph (graph.c): fills ISSUE_BLOCKED and ISSUE_READY. */
 void issue_set_compute_blocked_ready(struct issue_set *set);
+/* Does `from` depend on `to`, directly or through other issues (any
+ * dependency type)? Linear in the edges; no recursion. */
+int graph_reaches(const struct issue_set *set, uint32_t from, uint32_t to);
 /* Order (order.c). */
 int issue_compare_default(const struct issue_set *set, const struct issue *a, const struct issue *b);
 void issue_set_sort_default(struct issue_set *set);
@@ -181,5 +184,12 @@ int64_t timestamp_parse(const char *s);
 /* Formats as RFC 3339 UTC with seconds: "2026-01-17T17:38:21Z". */
 void timestamp_format(int64_t t, char *out, size_t out_size);
 int64_t timestamp_now(void);
+/* Formats `t` (in UTC) in the shape of `sample`, a timestamp the source
+ * already holds: 'T' or ' ' between date and time, a fraction (the
+ * microseconds, trailing zeros trimmed, as Go's RFC3339Nano) only if the
+ * sample has one, and "Z", an offset ("+00:00", "+0000") or no zone,
+ * so that what tib writes sorts and parses like what bd wrote. Falls
+ * back to timestamp_format for an empty or unparsable sample. */
+void timestamp_format_like(int64_t t, const char *sample, char *out, size_t out_size);
 
 #endif

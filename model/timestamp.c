@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
@@ -118,4 +119,59 @@ int64_t timestamp_now(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+void timestamp_format_like(int64_t t, const char *sample, char *out, size_t out_size)
+{
+	char date[32], frac[16] = "", zone[16] = "Z";
+	char sep = 'T';
+	const char *p;
+	time_t secs;
+	struct tm tm;
+	int64_t micros;
+	int digits = 0;
+
+	if (t == TIME_NONE) {
+		snprintf(out, out_size, "%s", "");
+		return;
+	}
+	if (!sample || timestamp_parse(sample) == TIME_NONE || strlen(sample) < 19) {
+		timestamp_format(t, out, out_size);
+		return;
+	}
+	sep = sample[10] == ' ' ? ' ' : 'T';
+	p = sample + 19;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			digits++;
+	if (p[0] == ' ' && (p[1] == '+' || p[1] == '-')) {
+		snprintf(zone, sizeof(zone), " +0000 UTC"); /* Go's time.String() */
+	} else if (*p == 'Z' || *p == 'z') {
+		snprintf(zone, sizeof(zone), "Z");
+	} else if (*p == '+' || *p == '-') {
+		/* written in UTC, in the sample's offset style */
+		int colon = strlen(p) >= 6 && p[3] == ':';
+		snprintf(zone, sizeof(zone), "%s", colon ? "+00:00" : "+0000");
+	} else {
+		zone[0] = '\0'; /* SQLite's CURRENT_TIMESTAMP: no zone */
+	}
+	secs = (time_t)(t >= 0 ? t / 1000000 : (t - 999999) / 1000000);
+	micros = t - (int64_t)secs * 1000000;
+	if (!gmtime_r(&secs, &tm) || !strftime(date, sizeof(date), "%Y-%m-%d %H:%M:%S", &tm)) {
+		snprintf(out, out_size, "%s", "");
+		return;
+	}
+	date[10] = sep;
+	if (digits > 0) {
+		/* Go's RFC3339Nano (what bd writes) trims trailing zeros, so
+		 * the sample's digit count says nothing: a fraction in the
+		 * sample means the full precision we have, trimmed */
+		int n = 6;
+		snprintf(frac, sizeof(frac), ".%06lld", (long long)micros);
+		while (n > 0 && frac[n] == '0')
+			frac[n--] = '\0';
+		if (n == 0)
+			frac[0] = '\0';
+	}
+	snprintf(out, out_size, "%s%s%s", date, frac, zone);
 }

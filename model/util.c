@@ -1,8 +1,10 @@
 #include "util.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum tib_status tib_fail(struct tib_error *err, enum tib_status status, const char *fmt, ...)
 {
@@ -226,4 +228,19 @@ uint64_t hash_bytes(const void *data, size_t len)
 		h *= 1099511628211ULL;
 	}
 	return h;
+}
+
+int write_full(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+	while (len) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
 }

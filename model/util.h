@@ -20,6 +20,8 @@ enum tib_status {
 	TIB_ERR_BUSY,        /* locked by another writer */
 	TIB_ERR_UNSUPPORTED, /* known format we cannot open yet */
 	TIB_ERR_SQL,         /* unexpected SQLite failure */
+	TIB_ERR_CONFLICT,    /* a write refused: the data changed since it was read */
+	TIB_ERR_READ_ONLY,   /* a write refused: the source is read-only */
 };
 
 struct tib_error {
@@ -51,6 +53,10 @@ void grow_array(void **arr, size_t *cap, size_t need, size_t elem_size);
 size_t str_copy(char *dst, size_t dst_size, const char *src);
 #define STR_COPY(dst, src) str_copy((dst), sizeof(dst), (src))
 int str_has_suffix(const char *s, const char *suffix);
+
+/* write(2) until all of it is written (EINTR retried): 0, or -1 with
+ * errno set. */
+int write_full(int fd, const void *data, size_t len);
 
 /* Growable byte buffer, always NUL-terminated. */
 struct buf {

@@ -27,10 +27,21 @@ struct store_backend {
 	void (*fold_wal)(void *state);
 	/* Optional: the problems of the last load (NULL for none). */
 	const struct load_problem *(*problems)(const void *state, size_t *count, size_t *total);
-	/* Optional: store_apply_changes. Default: TIB_ERR_UNSUPPORTED. */
+	/* Optional: store_apply_changes. Default: TIB_ERR_UNSUPPORTED. The
+	 * backend checks its own read-only state (store.c checks --read-only). */
 	enum tib_status (*apply_changes)(void *state, const struct issue_change *changes, size_t count,
 					 const char *actor, int64_t now, struct tib_error *err);
+	/* Optional: how long a write waits for a lock (store_set_write_wait). */
+	void (*set_write_wait)(void *state, int busy_ms);
+	/* Why the backend cannot write ("" or NULL: it can). */
+	const char *(*read_only_reason)(const void *state);
+	/* Optional: a value of the source's beads config (store_config_value). */
+	int (*config_value)(void *state, const char *key, char *out, size_t out_size);
 };
+
+/* store.c: a change that no backend can apply (an empty title, a
+ * priority out of 0-4, ...): TIB_ERR_UNSUPPORTED or TIB_ERR_NOT_FOUND. */
+enum tib_status store_check_change(const struct issue_change *c, const char *path, struct tib_error *err);
 
 extern const struct store_backend sqlite_backend;
 extern const struct store_backend jsonl_backend;
@@ -50,10 +61,10 @@ struct jsonl_file_stamp {
 
 /* jsonl_write.c: applies the changes to the JSONL file at `path` by an
  * atomic rewrite (temp file, fsync, rename, fsync of the directory),
- * every other line byte for byte; refuses with TIB_ERR_BUSY unless the
+ * every other line byte for byte; refuses with TIB_ERR_CONFLICT unless the
  * file is still the one `loaded` describes. */
 enum tib_status jsonl_write_changes(const char *path, const struct jsonl_file_stamp *loaded,
-				    const struct issue_change *changes, size_t count, int64_t now,
-				    struct tib_error *err);
+				    const struct issue_change *changes, size_t count, const char *actor,
+				    int64_t now, struct tib_error *err);
 
 #endif

@@ -1207,6 +1207,34 @@ static enum tib_status jsonl_reopen(void *state, struct tib_error *err)
 
 /* ---- writing (jsonl_write.c does the rewrite) */
 
+/* Why the file cannot be written ("" when it can): the file itself, or
+ * its directory, where the temp file is created and renamed. A file
+ * without any write permission bit counts as read-only even for root. */
+static const char *jsonl_read_only_reason(const void *state)
+{
+	const struct jsonl_store *store = state;
+	static char reason[PATH_MAX + 96];
+	char real[PATH_MAX], dir[PATH_MAX];
+	const char *slash;
+	struct stat st;
+	if (store->mem)
+		return "the data is in memory";
+	if (!realpath(store->source.path, real) || stat(real, &st) != 0)
+		return ""; /* gone: the write says so */
+	if (!(st.st_mode & 0222))
+		return "the file is read-only";
+	if (access(real, W_OK) != 0)
+		return errno == EROFS ? "the file system is read-only" : "the file is read-only";
+	slash = strrchr(real, '/');
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash == real ? 1 : slash - real) : 1, slash ? real : ".");
+	if (access(dir, W_OK | X_OK) != 0) {
+		snprintf(reason, sizeof(reason), "%s %s%s is read-only (tib writes by an atomic rename)",
+			 errno == EROFS ? "the file system of" : "the directory", dir, strcmp(dir, "/") == 0 ? "" : "/");
+		return reason;
+	}
+	return "";
+}
+
 static enum tib_status jsonl_apply_changes(void *state, const struct issue_change *changes, size_t count,
 					   const char *actor, int64_t now, struct tib_error *err)
 {
@@ -1214,21 +1242,22 @@ static enum tib_status jsonl_apply_changes(void *state, const struct issue_chang
 	struct jsonl_file_stamp stamp;
 	struct tib_error reopen_err = {0};
 	enum tib_status status;
+	const char *reason;
 
-	(void)actor; /* a JSONL export has no events table to record it in */
 	if (store->mem)
 		return tib_fail(err, TIB_ERR_UNSUPPORTED, "%s: cannot write to memory", store->source.path);
 	if (store->fd < 0)
 		return tib_fail(err, TIB_ERR_IO, "%s: no valid file open", store->source.path);
-	if (store->read_only)
-		return tib_fail(err, TIB_ERR_IO, "%s: the file is read-only", store->source.path);
+	reason = jsonl_read_only_reason(store);
+	if (*reason)
+		return tib_fail(err, TIB_ERR_READ_ONLY, "%s: %s", store->source.path, reason);
 	if (!store->have_index)
-		return tib_fail(err, TIB_ERR_BUSY, "%s: not read since it was opened; reload", store->source.path);
+		return tib_fail(err, TIB_ERR_CONFLICT, "%s: not read since it was opened; reload", store->source.path);
 	stamp.dev = store->loaded.dev;
 	stamp.ino = store->loaded.ino;
 	stamp.size = store->loaded.size;
 	stamp.mtime = store->loaded.mtime;
-	status = jsonl_write_changes(store->source.path, &stamp, changes, count, now, err);
+	status = jsonl_write_changes(store->source.path, &stamp, changes, count, actor, now, err);
 	if (status != TIB_OK || count == 0)
 		return status;
 	/* fd still reads the file that was replaced: read the new one from
@@ -1270,4 +1299,5 @@ const struct store_backend jsonl_backend = {
 	.close = jsonl_close,
 	.problems = jsonl_problems,
 	.apply_changes = jsonl_apply_changes,
+	.read_only_reason = jsonl_read_only_reason,
 };

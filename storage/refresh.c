@@ -22,12 +22,12 @@ static enum refresh_outcome load(struct refresher *r, struct issue_set *current,
 	return reopened ? REFRESH_REOPENED : REFRESH_RELOADED;
 }
 
-enum refresh_outcome refresher_run(struct refresher *r, struct issue_set *current, int64_t now, int force,
-				   struct issue_set **fresh, struct tib_error *err)
+/* The file itself: gone, replaced (reopened and read whole), or still
+ * there. Returns -1 when it is still there, else the outcome. */
+static int file_step(struct refresher *r, enum store_change change, int64_t now, struct issue_set **fresh,
+		     struct tib_error *err)
 {
-	*fresh = NULL;
-	r->checks++;
-	switch (store_poll(r->store)) {
+	switch (change) {
 	case STORE_FILE_GONE:
 		tib_fail(err, TIB_ERR_NOT_FOUND, "source deleted; showing the last data");
 		return REFRESH_GONE;
@@ -39,13 +39,39 @@ enum refresh_outcome refresher_run(struct refresher *r, struct issue_set *curren
 			r->pending = 0;
 			return REFRESH_INVALID;
 		}
-		return load(r, NULL, now, 1, fresh, err);
+		return (int)load(r, NULL, now, 1, fresh, err);
 	case STORE_DATA_CHANGED:
-		return load(r, r->pending ? NULL : current, now, 0, fresh, err);
 	case STORE_UNCHANGED:
 		break;
 	}
+	return -1;
+}
+
+enum refresh_outcome refresher_run(struct refresher *r, struct issue_set *current, int64_t now, int force,
+				   struct issue_set **fresh, struct tib_error *err)
+{
+	enum store_change change;
+	int outcome;
+	*fresh = NULL;
+	r->checks++;
+	change = store_poll(r->store);
+	if ((outcome = file_step(r, change, now, fresh, err)) >= 0)
+		return (enum refresh_outcome)outcome;
+	if (change == STORE_DATA_CHANGED)
+		return load(r, r->pending ? NULL : current, now, 0, fresh, err);
 	if (force || r->pending)
 		return load(r, NULL, now, 0, fresh, err);
 	return REFRESH_NONE;
+}
+
+enum refresh_outcome refresher_after_write(struct refresher *r, struct issue_set *current, int64_t now,
+					   struct issue_set **fresh, struct tib_error *err)
+{
+	int outcome;
+	*fresh = NULL;
+	r->checks++;
+	if ((outcome = file_step(r, store_poll(r->store), now, fresh, err)) >= 0)
+		return (enum refresh_outcome)outcome;
+	/* our own commit leaves data_version alone: read what changed */
+	return load(r, r->pending ? NULL : current, now, 0, fresh, err);
 }

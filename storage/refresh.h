@@ -33,5 +33,10 @@ struct refresher {
  * err says what is wrong (for GONE, INVALID, BUSY, FAILED). */
 enum refresh_outcome refresher_run(struct refresher *r, struct issue_set *current, int64_t now, int force,
 				   struct issue_set **fresh, struct tib_error *err);
+/* After tib's own write through the store: re-reads what changed (the
+ * incremental path when only issues were updated), since a connection's
+ * own commit does not show in its data_version. */
+enum refresh_outcome refresher_after_write(struct refresher *r, struct issue_set *current, int64_t now,
+					   struct issue_set **fresh, struct tib_error *err);
 
 #endif

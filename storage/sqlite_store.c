@@ -13,8 +13,10 @@
 
 #include <sqlite3.h>
 
+#include "sqlite_write.h"
+
 /* How long a read waits for a writer's lock before giving up for now. */
-#define STORE_BUSY_TIMEOUT_MS 250
+#define STORE_BUSY_TIMEOUT_MS SQLITE_WRITE_READ_BUSY_MS
 
 enum issue_column {
 	COL_ID,
@@ -65,6 +67,8 @@ struct sqlite_store {
 	struct source source;
 	sqlite3 *db; /* NULL after a failed reopen: the UI keeps the last data */
 	int read_only;
+	char read_only_reason[PATH_MAX + 100]; /* why, when read_only */
+	int write_wait_ms;          /* a write waits this long for the lock */
 	dev_t dev;
 	ino_t ino;
 	off_t size;                 /* of a file that failed to open, to notice */
@@ -381,6 +385,25 @@ static enum tib_status open_connection(struct sqlite_store *store, struct tib_er
 	/* Read-write only so that triage can write later through this same
 	 * connection; nothing is written until then. */
 	store->read_only = access(store->source.path, W_OK) != 0;
+	store->read_only_reason[0] = '\0';
+	if (store->read_only) {
+		snprintf(store->read_only_reason, sizeof(store->read_only_reason), "%s is read-only",
+			 store->source.path);
+	} else {
+		/* a write creates the journal (or -wal) beside the file */
+		char dir[PATH_MAX];
+		const char *slash = strrchr(store->source.path, '/');
+		if (slash)
+			snprintf(dir, sizeof(dir), "%.*s", (int)(slash == store->source.path ? 1 : slash - store->source.path),
+				 store->source.path);
+		else
+			snprintf(dir, sizeof(dir), ".");
+		if (access(dir, W_OK) != 0) {
+			store->read_only = 1;
+			snprintf(store->read_only_reason, sizeof(store->read_only_reason),
+				 "the directory %s is read-only (SQLite writes its journal there)", dir);
+		}
+	}
 	flags = store->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 	rc = sqlite3_open_v2(store->source.path, &store->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
@@ -832,6 +855,36 @@ static void sqlite_fold_wal(void *state)
 	sqlite3_busy_timeout(store->db, STORE_BUSY_TIMEOUT_MS);
 }
 
+static enum tib_status sqlite_apply_changes(void *state, const struct issue_change *changes, size_t count,
+					    const char *actor, int64_t now, struct tib_error *err)
+{
+	struct sqlite_store *store = state;
+	if (!store->db)
+		return tib_fail(err, TIB_ERR_IO, "%s: no valid database open", store->source.path);
+	if (store->read_only)
+		return tib_fail(err, TIB_ERR_READ_ONLY, "%s", store->read_only_reason);
+	return sqlite_write_changes(store->db, store->source.path, changes, count, actor, now, store->write_wait_ms,
+				    err);
+}
+
+static void sqlite_set_write_wait(void *state, int busy_ms)
+{
+	struct sqlite_store *store = state;
+	store->write_wait_ms = busy_ms;
+}
+
+static const char *sqlite_read_only_reason(const void *state)
+{
+	const struct sqlite_store *store = state;
+	return store->read_only ? store->read_only_reason : "";
+}
+
+static int sqlite_get_config(void *state, const char *key, char *out, size_t out_size)
+{
+	struct sqlite_store *store = state;
+	return store->db ? sqlite_config_value(store->db, key, out, out_size) : 0;
+}
+
 const struct store_backend sqlite_backend = {
 	.name = "sqlite",
 	.open = sqlite_open,
@@ -843,4 +896,8 @@ const struct store_backend sqlite_backend = {
 	.close = sqlite_close,
 	.fold_wal = sqlite_fold_wal,
 	.load_changes = sqlite_load_changes,
+	.apply_changes = sqlite_apply_changes,
+	.set_write_wait = sqlite_set_write_wait,
+	.read_only_reason = sqlite_read_only_reason,
+	.config_value = sqlite_get_config,
 };

@@ -86,7 +86,7 @@ enum tib_status store_load_changes(struct store *store, struct issue_set *curren
  * sqlite_store.c for why); nothing for other sources. */
 void store_fold_wal(struct store *store);
 
-/* Writing (keyboard triage). One change of one field of one issue. */
+/* Writing (keyboard triage). One change of one issue. */
 enum change_kind {
 	CHANGE_STATUS,
 	CHANGE_PRIORITY,
@@ -95,26 +95,71 @@ enum change_kind {
 	CHANGE_TYPE,
 	CHANGE_ADD_LABEL,
 	CHANGE_REMOVE_LABEL,
+	CHANGE_DESCRIPTION, /* text: the new field ("" empties it) */
+	CHANGE_DESIGN,
+	CHANGE_ACCEPTANCE,  /* acceptance_criteria */
+	CHANGE_NOTES,
+	CHANGE_COMMENT,     /* text: a new comment by the actor */
+	CHANGE_ADD_DEP,     /* `id` depends on `text`, of type dep_type */
+	CHANGE_REMOVE_DEP,  /* removes the (id, text, dep_type) dependency */
+	CHANGE_CREATE,      /* a new issue: see below */
+	CHANGE_DELETE,      /* removes an issue this session created (undo of CHANGE_CREATE) */
 };
+#define CHANGE_KIND_COUNT (CHANGE_DELETE + 1)
+
+#define ISSUE_ID_MAX 128
+
 struct issue_change {
-	const char *id;
+	const char *id;     /* CHANGE_CREATE: NULL, or the parent for a child id */
 	enum change_kind kind;
-	const char *text;   /* status, assignee ("" = none), title, type, label */
+	const char *text;   /* status, assignee ("" = none), title, type, label,
+			     * long text, comment, dependency target */
 	int number;         /* priority 0-4 */
 	const char *reason; /* CHANGE_STATUS to closed: close_reason (may be "" or NULL) */
+	const char *dep_type; /* CHANGE_ADD_DEP/REMOVE_DEP: "blocks", "related", "parent-child", ... */
+	const char *issue_type; /* CHANGE_CREATE: the type ("task" when NULL) */
+	/* No lost update: the issue's updated_at as tib last read it. When
+	 * the stored value differs (another program changed the issue since),
+	 * the whole write is refused with TIB_ERR_CONFLICT. TIME_NONE: not
+	 * checked (CHANGE_CREATE). */
+	int64_t expect_updated_at;
+	/* CHANGE_CREATE: receives the new id (`prefix-hash`, or `parent.N`
+	 * with `id` set); must have ISSUE_ID_MAX bytes. */
+	char *created_id;
 };
 /* Applies the changes (several issues, several fields, in the given
  * order) as ONE write, the way bd does it: updated_at = now on every
- * changed issue; closing sets closed_at = now and close_reason, reopening
- * removes them. Refuses with TIB_ERR_BUSY ("... changed on disk since it
- * was read; reload") when the source changed since the last load: no lost
- * update. An id that is not in the source: TIB_ERR_NOT_FOUND naming it,
- * nothing written. A source that cannot be written (SQLite for now, a
- * JSON array): TIB_ERR_UNSUPPORTED. Nothing is written on any failure.
- * `actor` is who makes the change (for sources that record events). The
- * caller reloads afterwards (store_load). */
+ * changed issue, in the format the source already uses; closing sets
+ * closed_at = now and close_reason, reopening removes them. SQLite: one
+ * BEGIN IMMEDIATE transaction that also records events, marks
+ * dirty_issues and rebuilds blocked_issues_cache, as bd does.
+ * Failures, with nothing written on any of them:
+ *  - TIB_ERR_CONFLICT: an issue changed since it was read (see
+ *    expect_updated_at), or the JSONL file changed under an issue without
+ *    an expectation; the message names the issue. Reload.
+ *  - TIB_ERR_BUSY: another program holds the write lock (SQLite waits
+ *    `busy_ms` for it first). Retry later.
+ *  - TIB_ERR_NOT_FOUND: an id that is not in the source.
+ *  - TIB_ERR_UNSUPPORTED: a bad value, or a source that cannot be written
+ *    (a JSON array).
+ *  - TIB_ERR_READ_ONLY: the source is read-only.
+ * `actor` is who makes the change (events, comments, created_by). The
+ * caller reloads afterwards (store_load_changes). */
 enum tib_status store_apply_changes(struct store *store, const struct issue_change *changes, size_t count,
 				    const char *actor, int64_t now, struct tib_error *err);
+/* How long a write waits for another writer's lock (default 0: fail at
+ * once with TIB_ERR_BUSY, so that the UI can retry without freezing). */
+void store_set_write_wait(struct store *store, int busy_ms);
+/* Forces read-only (--read-only): every write fails with
+ * TIB_ERR_READ_ONLY and the reason. */
+void store_set_read_only(struct store *store, const char *reason);
+/* Why the source is read-only ("" when it is not): --read-only, a
+ * read-only file, a directory where the journal cannot be created. */
+const char *store_read_only_reason(const struct store *store);
+/* A value of the source's beads configuration (the SQLite config
+ * table: issue_prefix, status.custom, types.custom): 1 with the value in
+ * out, 0 when it has none. */
+int store_config_value(struct store *store, const char *key, char *out, size_t out_size);
 
 const char *store_path(const struct store *store);
 int store_is_read_only(const struct store *store);

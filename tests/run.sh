@@ -2,7 +2,8 @@
 # Runs every suite and prints one closing line "N passed, N failed".
 #   tests/run.sh BUILD_DIR [ASAN_BUILD_DIR]
 # Suites: the cmocka unit tests, the command-line tests (cli.sh), the
-# screen tests (screen/run.sh), the --filter golden tests (filter.sh) and
+# screen tests (screen/run.sh), the --filter golden tests (filter.sh), the
+# triage tests (triage.sh) and
 # the live-refresh tests (live.sh): each plain, under valgrind (leaks and
 # open file descriptors fail), and built with AddressSanitizer + UBSan.
 set -u
@@ -86,7 +87,7 @@ unset TIB_SOAK_CYCLES TIB_SOAK_SKIP_RSS
 
 # absolute, since some cases run tib from other directories
 top=$(pwd)
-for shell_suite in cli.sh screen/run.sh filter.sh live.sh; do
+for shell_suite in cli.sh screen/run.sh filter.sh live.sh triage.sh; do
 	run_suite plain "$shell_suite" "$top/$build/tib"
 	run_suite valgrind "$shell_suite" "$top/tests/vg.sh $top/$build/tib"
 done
@@ -98,7 +99,7 @@ if [ -n "$asan" ]; then
 		unit asan "" "$bin"
 	done
 	unset TIB_SOAK_CYCLES TIB_SOAK_SKIP_RSS
-	for shell_suite in cli.sh screen/run.sh filter.sh live.sh; do
+	for shell_suite in cli.sh screen/run.sh filter.sh live.sh triage.sh; do
 		run_suite asan "$shell_suite" "$top/$asan/tib"
 	done
 fi

@@ -37,6 +37,30 @@
 	X(ACT_VIEW_7, "view-7", "Saved view 7 (from the config file's view lines)")         \
 	X(ACT_VIEW_8, "view-8", "Saved view 8 (from the config file's view lines)")         \
 	X(ACT_VIEW_9, "view-9", "Saved view 9 (from the config file's view lines)")         \
+	X(ACT_MARK, "mark", "Mark or unmark the selected issue; the triage keys then act on every " \
+				"marked issue")                                                \
+	X(ACT_MARK_RANGE, "mark-range", "Mark every issue from the last one marked to the selected one") \
+	X(ACT_MARK_ALL, "mark-all", "Mark every issue shown, or unmark them all")          \
+	X(ACT_STATUS_OPEN, "status-open", "Set the status to open (reopens a closed issue)") \
+	X(ACT_STATUS_IN_PROGRESS, "status-in-progress", "Set the status to in_progress")   \
+	X(ACT_STATUS_BLOCKED, "status-blocked", "Set the status to blocked")               \
+	X(ACT_STATUS_DEFERRED, "status-deferred", "Set the status to deferred")            \
+	X(ACT_CLOSE, "close", "Close, with a reason (Enter for none)")                     \
+	X(ACT_STATUS, "status", "Pick any status, custom ones (config status.custom) included") \
+	X(ACT_PRIORITY, "priority", "Pick the priority (then 0-4)")                        \
+	X(ACT_TYPE, "type", "Pick the type, custom ones (config types.custom) included")   \
+	X(ACT_ASSIGN, "assign", "Set the assignee (Tab completes; empty: nobody)")         \
+	X(ACT_ASSIGN_ME, "assign-me", "Assign to me (the actor)")                          \
+	X(ACT_LABEL_ADD, "label-add", "Add a label (Tab completes)")                       \
+	X(ACT_LABEL_REMOVE, "label-remove", "Remove a label")                              \
+	X(ACT_COMMENT, "comment", "Add a comment (Ctrl-E: write it in $EDITOR)")           \
+	X(ACT_EDIT, "edit", "Edit the title, description, design, acceptance criteria or notes " \
+			      "in $EDITOR")                                                      \
+	X(ACT_NEW, "new", "Create an issue (type task, priority 2)")                        \
+	X(ACT_NEW_CHILD, "new-child", "Create a child of the selected issue (id parent.N)") \
+	X(ACT_DEPENDENCY, "dependency", "Add or remove a dependency of the selected issue") \
+	X(ACT_UNDO, "undo", "Undo the last triage action of this session (a new write of the " \
+			      "old values)")                                                     \
 	X(ACT_REFRESH, "refresh", "Reload the data now (it also reloads by itself on change)") \
 	X(ACT_PROBLEMS, "problems", "List the lines of a JSONL source that were skipped or repaired") \
 	X(ACT_HELP, "help", "Show the keys of the focused view")                            \

@@ -31,6 +31,7 @@ void config_init(struct config *config)
 	size_t i;
 	memset(config, 0, sizeof(*config));
 	config->split_columns = 140;
+	config->confirm_bulk = 10;
 	for (i = 0; i < ARRAY_SIZE(builtin_views); i++) {
 		config->views[i].name = xstrdup(builtin_views[i].name);
 		config->views[i].query = xstrdup(builtin_views[i].query);
@@ -125,6 +126,16 @@ static void do_set(struct config *config, FILE *warn, const char *file, int line
 			warn_at(config, warn, file, line, "split-columns wants a width from 40 to 1000, not '%s'", value);
 		else
 			config->split_columns = (int)n;
+	} else if (!strcmp(name, "confirm-bulk")) {
+		char *end;
+		long n = strtol(value, &end, 10);
+		if (*end || end == value || n < 2 || n > 1000000)
+			warn_at(config, warn, file, line, "confirm-bulk wants a number of issues from 2, not '%s'", value);
+		else
+			config->confirm_bulk = (int)n;
+	} else if (!strcmp(name, "read-only")) {
+		if (parse_bool(value, &config->read_only) != 0)
+			warn_at(config, warn, file, line, "read-only wants yes or no, not '%s'", value);
 	} else if (!strcmp(name, "show-tombstones")) {
 		if (parse_bool(value, &config->show_tombstones) != 0)
 			warn_at(config, warn, file, line, "show-tombstones wants yes or no, not '%s'", value);

@@ -4,6 +4,9 @@
  *   set layout = auto|side|stacked
  *   set split-columns = 140    (side by side from this width)
  *   set show-tombstones = yes|no
+ *   set confirm-bulk = 10      (a triage change of this many marked
+ *                               issues asks first)
+ *   set read-only = yes|no     (triage keys do nothing)
  *   view NAME = QUERY          (a saved view; replaces a built-in one of
  *                               that name, else takes the next free
  *                               number key, 7 to 9)
@@ -31,6 +34,8 @@ struct config {
 	enum layout_setting layout;
 	int split_columns;
 	int show_tombstones;
+	int confirm_bulk;
+	int read_only;
 	struct saved_view views[SAVED_VIEWS];
 	char *path;    /* the file read, or NULL */
 	int warnings;

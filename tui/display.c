@@ -20,9 +20,12 @@
 #include "../storage/refresh.h"
 #include "../storage/watch.h"
 #include "draw.h"
+#include "editor.h"
 #include "history.h"
 #include "keys.h"
+#include "picker.h"
 #include "theme.h"
+#include "triage.h"
 #include "view.h"
 
 #define MIN_COLS 40
@@ -37,7 +40,16 @@
 #define BUSY_WARN_AFTER 20 /* retries, about 2 s */
 
 enum layout_pref { LAYOUT_AUTO, LAYOUT_SIDE, LAYOUT_STACKED };
-enum prompt_kind { PROMPT_NONE, PROMPT_COMMAND, PROMPT_HELP_FILTER, PROMPT_FILTER, PROMPT_SEARCH };
+enum prompt_kind {
+	PROMPT_NONE,
+	PROMPT_COMMAND,
+	PROMPT_HELP_FILTER,
+	PROMPT_FILTER,
+	PROMPT_SEARCH,
+	PROMPT_TRIAGE,  /* a line of text for a triage question */
+	PROMPT_CONFIRM, /* y/n for a triage question */
+};
+#define TRIAGE_RETRY_US 100000 /* a write that found the database locked */
 
 struct display {
 	struct app *app;
@@ -81,6 +93,11 @@ struct display {
 	uint32_t search_origin;      /* selection when the search prompt opened */
 	struct history history;
 	char completions[256];       /* candidates shown under the prompt */
+	/* triage */
+	struct triage *triage;
+	struct picker picker;
+	int picking;                 /* the picker box is up */
+	int64_t triage_retry_at;     /* monotonic µs; 0 = no write waiting */
 };
 
 static struct display *active_display;
@@ -221,9 +238,12 @@ static void draw_status_bar(struct display *d)
 	draw_spaces(w, width);
 	wmove(w, 0, 0);
 	if (d->prompt != PROMPT_NONE) {
+		const struct triage_ask *ask = triage_asking(d->triage);
 		const char *label = d->prompt == PROMPT_COMMAND ? ":"
 				    : d->prompt == PROMPT_FILTER ? "filter: "
-				    : d->prompt == PROMPT_SEARCH ? "search: " : "search help: ";
+				    : d->prompt == PROMPT_SEARCH ? "search: "
+				    : (d->prompt == PROMPT_TRIAGE || d->prompt == PROMPT_CONFIRM) && ask ? ask->title
+													  : "search help: ";
 		wattrset(w, A_NORMAL);
 		wbkgdset(w, ' ');
 		wmove(w, 0, 0);
@@ -301,7 +321,7 @@ static void draw_prompt_note(struct display *d)
 {
 	WINDOW *w;
 	int col;
-	if (d->prompt != PROMPT_FILTER && d->prompt != PROMPT_SEARCH)
+	if (d->prompt != PROMPT_FILTER && d->prompt != PROMPT_SEARCH && d->prompt != PROMPT_TRIAGE)
 		return;
 	if (!d->filter_has_error && !d->completions[0])
 		return;
@@ -353,6 +373,8 @@ static void draw(struct display *d)
 		}
 		draw_separator(d);
 	}
+	if (d->picking && triage_asking(d->triage))
+		picker_draw(&d->picker, triage_asking(d->triage), LINES, COLS);
 	draw_prompt_note(d);
 	draw_status_bar(d);
 	curs_set(d->prompt != PROMPT_NONE ? 1 : 0);
@@ -562,6 +584,7 @@ static void adopt_set(struct display *d, struct issue_set *fresh)
 	d->detail.ops->data_changed(&d->detail, old);
 	d->help.ops->data_changed(&d->help, old);
 	d->problems.ops->data_changed(&d->problems, old);
+	triage_data_changed(d->triage, old);
 	note_problems(d);
 	if (pinned != ISSUE_NONE)
 		d->detail_pinned = pinned < old->count ? issue_set_index_of(fresh, old->issues[pinned].id)
@@ -580,11 +603,15 @@ static void after_update(struct display *d)
 	}
 }
 
+/* force: 0 when a change was noticed, 1 when asked for (R), 2 after a
+ * triage write of ours */
 static void refresh_data(struct display *d, int force)
 {
 	struct issue_set *fresh = NULL;
 	struct tib_error err = {0};
-	enum refresh_outcome outcome = refresher_run(&d->refresher, d->app->set, app_clock(d->app), force, &fresh, &err);
+	enum refresh_outcome outcome =
+		force == 2 ? refresher_after_write(&d->refresher, d->app->set, app_clock(d->app), &fresh, &err)
+			   : refresher_run(&d->refresher, d->app->set, app_clock(d->app), force, &fresh, &err);
 	switch (outcome) {
 	case REFRESH_NONE:
 		if (force)
@@ -645,6 +672,8 @@ static void schedule_refresh(struct display *d)
  * timeout_ms (-1: no limit), runs a due refresh, and returns 1 when a key
  * is waiting. Idle, with nothing pending, it sleeps without a timeout:
  * no periodic wake-ups. */
+static void triage_outcome(struct display *d, const struct triage_outcome *out);
+
 static int wait_for_event(struct display *d, int timeout_ms, int keys)
 {
 	struct pollfd fds[2];
@@ -662,6 +691,13 @@ static int wait_for_event(struct display *d, int timeout_ms, int keys)
 		fds[n].fd = watcher_fd(d->watcher);
 		fds[n].events = POLLIN;
 		watch_slot = (int)n++;
+	}
+	if (d->triage_retry_at) {
+		int64_t left = (d->triage_retry_at - now + 999) / 1000;
+		if (left < 0)
+			left = 0;
+		if (timeout < 0 || left < timeout)
+			timeout = (int)left;
 	}
 	if (d->refresh_due) {
 		int64_t left = (d->refresh_due - now + 999) / 1000;
@@ -693,6 +729,12 @@ static int wait_for_event(struct display *d, int timeout_ms, int keys)
 		d->refresh_due = d->refresh_first = 0;
 		d->refresh_leading = 0;
 		refresh_data(d, 0);
+	}
+	if (d->triage_retry_at && now >= d->triage_retry_at) {
+		struct triage_outcome out;
+		d->triage_retry_at = 0;
+		triage_retry(d->triage, &out);
+		triage_outcome(d, &out);
 	}
 	/* a signal (SIGWINCH: curses has a KEY_RESIZE for us) counts as input */
 	if (rc < 0)
@@ -771,12 +813,7 @@ static int write_stats(struct display *d, const char *path)
 static struct query_context query_ctx(const struct display *d)
 {
 	struct query_context ctx;
-	const char *me = d->app->config->actor;
-	if (!me || !*me)
-		me = getenv("BEADS_ACTOR");
-	if (!me || !*me)
-		me = getenv("USER");
-	ctx.me = me;
+	ctx.me = triage_actor(d->app);
 	ctx.now = app_clock(d->app);
 	return ctx;
 }
@@ -941,6 +978,28 @@ static void complete_prompt(struct display *d)
 	buf_free(&c.shown);
 }
 
+/* Tab in a triage prompt: the whole text is the word (an assignee, a
+ * label, an issue id). */
+static void complete_triage(struct display *d)
+{
+	struct buf *t = &d->prompt_text;
+	struct completion c;
+	memset(&c, 0, sizeof(c));
+	c.word = t->data ? t->data : "";
+	triage_complete(d->triage, c.word, collect_completion, &c);
+	if (c.count == 0) {
+		set_message(d, 0, "no completion");
+	} else if (strlen(c.common) > strlen(c.word)) {
+		char common[sizeof(c.common)];
+		STR_COPY(common, c.common);
+		buf_reset(t);
+		buf_puts(t, common);
+	}
+	if (c.count > 1)
+		STR_COPY(d->completions, c.shown.data);
+	buf_free(&c.shown);
+}
+
 /* A saved view: its query becomes the filter. */
 static void apply_view(struct display *d, int slot)
 {
@@ -1044,6 +1103,189 @@ static void run_command(struct display *d, const char *cmd)
 	}
 }
 
+/* ---- triage: the display side of triage.c's questions */
+
+static void show_issue(struct display *d, uint32_t issue);
+static void complete_triage(struct display *d);
+
+/* The issue a triage key acts on: the one the detail shows when it has
+ * the focus (it may be one jumped to), else the list's selection. */
+static uint32_t triage_current(struct display *d)
+{
+	if (d->detail_pinned != ISSUE_NONE && focused_view(d) == &d->detail)
+		return d->detail_pinned;
+	return d->list.ops->selected(&d->list);
+}
+
+static void triage_ask_user(struct display *d);
+
+static void triage_outcome(struct display *d, const struct triage_outcome *out)
+{
+	if (out->message[0])
+		set_message(d, out->is_error, "%s", out->message);
+	d->triage_retry_at = out->waiting ? mono_us() + TRIAGE_RETRY_US : 0;
+	if (out->reload) {
+		char message[sizeof(d->message)];
+		int is_error = d->message_is_error;
+		size_t row, top;
+		list_view_get_place(&d->list, &row, &top);
+		STR_COPY(message, d->message);
+		refresh_data(d, 2);
+		set_message(d, is_error, "%s", message);
+		/* triage goes down the list: the selection stays on its row,
+		 * now the next issue if the changed one sorted elsewhere */
+		if (d->detail_pinned == ISSUE_NONE)
+			list_view_set_place(&d->list, row, top);
+		if (out->select_id[0]) {
+			uint32_t idx = issue_set_index_of(d->app->set, out->select_id);
+			if (idx != ISSUE_NONE)
+				show_issue(d, idx);
+		}
+	}
+	if (out->asking)
+		triage_ask_user(d);
+}
+
+static void triage_run_editor(struct display *d)
+{
+	const struct triage_ask *ask = triage_asking(d->triage);
+	struct triage_outcome out;
+	struct buf text = {0};
+	char err[300];
+	int rc;
+	if (!ask)
+		return;
+	if (!d->scripted) {
+		def_prog_mode();
+		endwin();
+	}
+	rc = editor_edit(ask->text.data ? ask->text.data : "", ".md", &text, err, sizeof(err));
+	if (!d->scripted) {
+		reset_prog_mode();
+		clearok(curscr, TRUE);
+	}
+	if (rc != 0) {
+		triage_cancel(d->triage, &out);
+		set_message(d, 1, "%s", err);
+	} else {
+		triage_answer_text(d->triage, text.data, &out);
+		triage_outcome(d, &out);
+	}
+	buf_free(&text);
+}
+
+static void triage_ask_user(struct display *d)
+{
+	const struct triage_ask *ask = triage_asking(d->triage);
+	if (!ask)
+		return;
+	switch (ask->kind) {
+	case ASK_TEXT:
+	case ASK_CONFIRM:
+		d->prompt = ask->kind == ASK_TEXT ? PROMPT_TRIAGE : PROMPT_CONFIRM;
+		buf_reset(&d->prompt_text);
+		buf_puts(&d->prompt_text, ask->kind == ASK_TEXT && ask->text.data ? ask->text.data : "");
+		d->completions[0] = '\0';
+		break;
+	case ASK_PICK:
+		d->picking = 1;
+		picker_reset(&d->picker, ask);
+		break;
+	case ASK_EDITOR:
+		triage_run_editor(d);
+		break;
+	case ASK_NONE:
+		break;
+	}
+}
+
+static void triage_action(struct display *d, enum action action)
+{
+	struct triage_outcome out;
+	triage_start(d->triage, action, triage_current(d), &out);
+	triage_outcome(d, &out);
+}
+
+/* Keys while the triage prompt or the y/n question is up; 1 if used. */
+static int triage_prompt_key(struct display *d, struct key key)
+{
+	struct triage_outcome out;
+	const struct triage_ask *ask = triage_asking(d->triage);
+	int is_esc = !key.is_function && key.code == 27;
+	int is_enter = !key.is_function && (key.code == '\n' || key.code == '\r');
+	if (d->prompt == PROMPT_CONFIRM) {
+		d->prompt = PROMPT_NONE;
+		triage_answer_confirm(d->triage, !key.is_function && (key.code == 'y' || key.code == 'Y'), &out);
+		triage_outcome(d, &out);
+		return 1;
+	}
+	if (is_esc) {
+		d->prompt = PROMPT_NONE;
+		triage_cancel(d->triage, &out);
+		triage_outcome(d, &out);
+		return 1;
+	}
+	if (is_enter) {
+		char *text = xstrdup(d->prompt_text.data ? d->prompt_text.data : "");
+		d->prompt = PROMPT_NONE;
+		triage_answer_text(d->triage, text, &out);
+		free(text);
+		triage_outcome(d, &out);
+		return 1;
+	}
+	if (!key.is_function && key.code == '\t') {
+		complete_triage(d);
+		return 1;
+	}
+	if (!key.is_function && key.code == 5 && ask && ask->editor_allowed) { /* Ctrl-E */
+		d->prompt = PROMPT_NONE;
+		triage_to_editor(d->triage, d->prompt_text.data);
+		triage_run_editor(d);
+		return 1;
+	}
+	return 0;
+}
+
+static void picker_key_pressed(struct display *d, struct key key)
+{
+	const struct triage_ask *ask = triage_asking(d->triage);
+	struct triage_outcome out;
+	size_t chosen = 0;
+	int r = ask ? picker_key(&d->picker, ask, key, &chosen) : -1;
+	if (r == 0)
+		return;
+	d->picking = 0;
+	if (r > 0)
+		triage_answer_pick(d->triage, chosen, &out);
+	else
+		triage_cancel(d->triage, &out);
+	triage_outcome(d, &out);
+}
+
+static void mark_action(struct display *d, enum action action)
+{
+	size_t count, selected, i;
+	const uint32_t *rows = list_view_rows(&d->list, &count, &selected);
+	if (!count)
+		return;
+	if (action == ACT_MARK) {
+		triage_toggle_mark(d->triage, rows[selected]);
+		d->list.ops->request(&d->list, ACT_MOVE_DOWN);
+		d->detail_pinned = ISSUE_NONE;
+	} else if (action == ACT_MARK_ALL) {
+		triage_toggle_all(d->triage, rows, count); /* the status bar counts them */
+	} else {
+		uint32_t last = triage_last_marked(d->triage);
+		for (i = 0; i < count && rows[i] != last; i++)
+			;
+		if (last == ISSUE_NONE || i == count) {
+			set_message(d, 0, "mark a first issue with Space, then mark-range marks up to here");
+			return;
+		}
+		triage_mark_rows(d->triage, rows, i, selected);
+	}
+}
+
 static void prompt_start(struct display *d, enum prompt_kind kind)
 {
 	d->prompt = kind;
@@ -1064,6 +1306,8 @@ static void prompt_key(struct display *d, struct key key)
 	enum prompt_kind kind = d->prompt;
 	int is_query = kind == PROMPT_FILTER || kind == PROMPT_SEARCH;
 	d->completions[0] = '\0';
+	if ((kind == PROMPT_TRIAGE || kind == PROMPT_CONFIRM) && triage_prompt_key(d, key))
+		return;
 	if (!key.is_function && key.code == 27) {
 		d->prompt = PROMPT_NONE;
 		d->filter_has_error = 0;
@@ -1175,8 +1419,17 @@ static void handle_action(struct display *d, enum action action)
 			prompt_start(d, PROMPT_FILTER);
 		break;
 	case ACT_CLEAR_FILTER:
-		if (d->filter)
+		if (d->filter) {
 			set_filter(d, NULL);
+		} else if (triage_mark_count(d->triage)) {
+			triage_clear_marks(d->triage);
+			set_message(d, 0, "marks cleared");
+		}
+		break;
+	case ACT_MARK:
+	case ACT_MARK_RANGE:
+	case ACT_MARK_ALL:
+		mark_action(d, action);
 		break;
 	case ACT_SEARCH_NEXT:
 	case ACT_SEARCH_PREV:
@@ -1232,6 +1485,8 @@ static void handle_action(struct display *d, enum action action)
 		d->quit = 1;
 		break;
 	default:
+		if (triage_handles(action))
+			triage_action(d, action);
 		break;
 	}
 }
@@ -1247,6 +1502,16 @@ static void handle_key(struct display *d, struct key key)
 	}
 	if (d->prompt != PROMPT_NONE) {
 		prompt_key(d, key);
+		return;
+	}
+	if (d->picking) {
+		picker_key_pressed(d, key);
+		return;
+	}
+	if (d->triage_retry_at && !key.is_function && key.code == 27) {
+		struct triage_outcome out;
+		triage_cancel(d->triage, &out);
+		triage_outcome(d, &out);
 		return;
 	}
 	if (d->too_small) {
@@ -1322,6 +1587,9 @@ static void teardown(struct display *d)
 	free(d->filter_text);
 	history_save(&d->history);
 	history_free(&d->history);
+	d->app->triage = NULL;
+	triage_free(d->triage);
+	picker_free(&d->picker);
 	if (d->screen) {
 		endwin();
 		delscreen(d->screen);
@@ -1409,6 +1677,8 @@ int tui_run(struct app *app, const struct script_options *script)
 	d.problems.ops = &problems_view_ops;
 	d.list.app = d.detail.app = d.help.app = d.problems.app = app;
 	draw_utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	d.triage = triage_new(app);
+	app->triage = d.triage;
 	d.list.ops->open(&d.list);
 	d.detail.ops->open(&d.detail);
 	d.help.ops->open(&d.help);

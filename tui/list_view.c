@@ -10,6 +10,7 @@
 #include "../model/text.h"
 #include "draw.h"
 #include "theme.h"
+#include "triage.h"
 
 struct list_state {
 	size_t selected;
@@ -83,6 +84,7 @@ void format_age(int64_t now, int64_t t, char *out, size_t size)
 /* Column widths for a terminal `width` wide: the title takes the rest;
  * assignee, then age, then type drop out first as the terminal narrows. */
 struct list_columns {
+	int mark; /* "* " before marked rows, while any issue is marked */
 	int id, prio, status, type, assignee, age, title;
 };
 
@@ -108,6 +110,7 @@ static void layout_columns(struct list_state *st, const struct issue_set *set, i
 			   struct list_columns *c)
 {
 	int rest;
+	c->mark = 0;
 	c->id = id_column_width(st, set);
 	c->prio = 2;
 	c->status = 13;
@@ -140,10 +143,15 @@ static void draw_row(struct view *view, WINDOW *win, int y, const struct issue *
 	struct list_state *st = view->private;
 	char prio[8], status[64], age[16];
 	attr_t base = selected ? theme_attr(view->focused ? AREA_SELECTED : AREA_SELECTED_UNFOCUSED) : A_NORMAL;
+	int marked = c->mark && triage_is_marked(view->app->triage, (uint32_t)(issue - view->app->set->issues));
 	if (!selected && (issue->status_kind == STATUS_CLOSED || issue->status_kind == STATUS_TOMBSTONE))
 		base = theme_attr(AREA_CLOSED);
+	if (marked)
+		base |= A_BOLD;
 	wmove(win, y, 0);
 	wattrset(win, base);
+	if (c->mark)
+		draw_cell(win, marked ? "*" : " ", 1, 1);
 	draw_cell(win, issue->id, c->id, 1);
 	snprintf(prio, sizeof(prio), "P%d", issue->priority);
 	wattrset(win, selected ? base : base | theme_attr(AREA_PRIO0 + (issue->priority > 4 ? 4 : issue->priority)));
@@ -181,6 +189,8 @@ static void draw_header(WINDOW *win, const struct list_columns *c)
 {
 	wmove(win, 0, 0);
 	wattrset(win, theme_attr(AREA_TITLE_BAR));
+	if (c->mark)
+		draw_cell(win, " ", 1, 1);
 	draw_cell(win, "ID", c->id, 1);
 	draw_cell(win, "P", c->prio, 1);
 	draw_cell(win, "STATUS", c->status, 1);
@@ -201,7 +211,8 @@ static void list_draw(struct view *view, WINDOW *win)
 	int y;
 	ensure_rows(st, set);
 	werase(win);
-	layout_columns(st, set, view->width, &cols);
+	layout_columns(st, set, view->width - (triage_mark_count(view->app->triage) ? 2 : 0), &cols);
+	cols.mark = triage_mark_count(view->app->triage) != 0;
 	draw_header(win, &cols);
 	if (st->row_count == 0) {
 		wmove(win, 1, 0);
@@ -368,10 +379,40 @@ int list_view_search(struct view *view, const struct query *q, int backward)
 static void list_status(struct view *view, char *out, size_t size)
 {
 	struct list_state *st = view->private;
-	size_t count;
+	size_t count, marked = triage_mark_count(view->app->triage);
 	ensure_rows(st, view->app->set);
 	count = st->row_count;
-	snprintf(out, size, "%zu/%zu", count ? st->selected + 1 : 0, count);
+	if (marked)
+		snprintf(out, size, "%zu marked  %zu/%zu", marked, count ? st->selected + 1 : 0, count);
+	else
+		snprintf(out, size, "%zu/%zu", count ? st->selected + 1 : 0, count);
+}
+
+void list_view_get_place(struct view *view, size_t *row, size_t *top)
+{
+	struct list_state *st = view->private;
+	ensure_rows(st, view->app->set);
+	*row = st->selected;
+	*top = st->top;
+}
+
+void list_view_set_place(struct view *view, size_t row, size_t top)
+{
+	struct list_state *st = view->private;
+	ensure_rows(st, view->app->set);
+	if (!st->row_count)
+		return;
+	st->selected = row < st->row_count ? row : st->row_count - 1;
+	st->top = top <= st->selected ? top : st->selected;
+}
+
+const uint32_t *list_view_rows(struct view *view, size_t *count, size_t *selected)
+{
+	struct list_state *st = view->private;
+	ensure_rows(st, view->app->set);
+	*count = st->row_count;
+	*selected = st->selected;
+	return st->rows;
 }
 
 const struct view_ops list_view_ops = {

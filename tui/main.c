@@ -151,13 +151,18 @@ static int64_t fixed_now(void)
 	return fixed && *fixed ? timestamp_parse(fixed) : TIME_NONE;
 }
 
-/* Who "me" is in assignee:me: the config's actor, bd's own actor
- * variable, else the login. */
+/* Who "me" is in assignee:me and who triage writes as: $BD_ACTOR,
+ * $BEADS_ACTOR (as bd), the config's actor, else the login. */
 static const char *actor;
 
 static const char *query_actor(void)
 {
-	const char *me = actor && *actor ? actor : getenv("BEADS_ACTOR");
+	/* the order triage uses for who writes (triage_actor) */
+	const char *me = getenv("BD_ACTOR");
+	if (!me || !*me)
+		me = getenv("BEADS_ACTOR");
+	if (!me || !*me)
+		me = actor;
 	if (!me || !*me)
 		me = getenv("USER");
 	return me && *me ? me : NULL;
@@ -214,7 +219,7 @@ static int find_demo(char *out, size_t size)
 }
 
 struct cli {
-	int print, json, demo, tombstones, stat_poll;
+	int print, json, demo, tombstones, stat_poll, read_only;
 	const char *path;
 	const char *filter;
 	const char *config;
@@ -230,7 +235,7 @@ static int parse_args(int argc, char **argv, struct cli *cli)
 #undef OPTION_LONG
 		{NULL, 0, NULL, 0},
 	};
-	static const char short_options[] = "pjdtVhf:c:";
+	static const char short_options[] = "pjdtrVhf:c:";
 	int c;
 	memset(cli, 0, sizeof(*cli));
 	cli->width = 80;
@@ -262,6 +267,9 @@ static int parse_args(int argc, char **argv, struct cli *cli)
 		case 'h': case 1000 + OPT_HELP:
 			usage(stdout);
 			return 0;
+		case 'r': case 1000 + OPT_READ_ONLY:
+			cli->read_only = 1;
+			break;
 		case 1000 + OPT_POLL:
 			cli->stat_poll = 1;
 			break;
@@ -368,6 +376,9 @@ int main(int argc, char **argv)
 		if (total > count)
 			fprintf(stderr, "tib: %s: %zu more problems not listed\n", store_path(store), total - count);
 	}
+	if (cli.read_only || config.read_only)
+		store_set_read_only(store, cli.read_only ? "--read-only"
+							 : "set read-only = yes in the config");
 	if (cli.tombstones) {
 		set->show_tombstones = 1;
 		issue_set_sort_default(set);

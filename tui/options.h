@@ -19,6 +19,9 @@
 	  "~/.tibrc (see CONFIGURATION in tib(1)).")                                              \
 	X(OPT_TOMBSTONES, 't', "tombstones", NULL,                                                \
 	  "Also show deleted (tombstone) issues, which are hidden by default.")                   \
+	X(OPT_READ_ONLY, 'r', "read-only", NULL,                                                 \
+	  "Never write: the triage keys say why they do nothing (also set read-only = yes in " \
+	  "the config; a read-only file or directory is read-only by itself).")                  \
 	X(OPT_POLL, 0, "poll", NULL,                                                              \
 	  "Check the source for changes every 2 seconds instead of waiting for inotify events "   \
 	  "(for network file systems, where inotify sees no remote writes).")                     \

@@ -6,6 +6,8 @@
 #include "../storage/store.h"
 #include "config.h"
 
+struct triage;
+
 struct app {
 	struct store *store;      /* the one connection, owned by main */
 	struct issue_set *set;    /* the current data, owned by main */
@@ -17,6 +19,7 @@ struct app {
 	const char *initial_filter; /* --filter */
 	const struct config *config;
 	volatile const int *stop; /* set by SIGINT/SIGTERM */
+	struct triage *triage;    /* marks and triage, owned by the display */
 };
 
 /* Script mode (tests, benchmarks): keys come from a file instead of the

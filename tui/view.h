@@ -50,6 +50,12 @@ struct query;
  * selected issue stays selected if it is still shown. */
 void list_view_set_filter(struct view *view, const struct query *filter);
 size_t list_view_row_count(struct view *view);
+/* The issues shown, in order, and the selected row. */
+const uint32_t *list_view_rows(struct view *view, size_t *count, size_t *selected);
+/* The selected row and the first row shown; and setting them back (the
+ * last row if beyond the end). */
+void list_view_get_place(struct view *view, size_t *row, size_t *top);
+void list_view_set_place(struct view *view, size_t row, size_t top);
 /* Moves to the next (or previous) row matching q: 0, 1 when it wrapped
  * around, -1 when nothing matches. */
 int list_view_search(struct view *view, const struct query *q, int backward);

@@ -5,6 +5,9 @@
 # (`# size 80x24`), the database (`# db demo`, default: the fixture) and
 # environment (`# env LANG=C`); `# attrs` adds a row of attribute
 # letters under each text row (R reverse, a-z colour pairs, D dim ...).
+# `# writes` runs the case on its own copy of the data (triage keys
+# write to it). $EDITOR is tests/screen/fake-editor.sh, which does what
+# FAKE_EDIT says (`# env FAKE_EDIT=append`).
 #   TIB="cmd" GEN=path/to/tib-gen DEMO=path/to/demo.db tests/screen/run.sh [NAME...]
 # UPDATE=1 rewrites the expected screens from what tib draws now (review
 # the diff before committing).
@@ -24,6 +27,8 @@ sqlite3 "$work/fixture.db" <"$here/fixture.sql"
 cp "$DEMO" "$work/demo.db"
 cp "$here/fixture-bad.jsonl" "$work/bad.jsonl"
 cp "$here/fixture.tibrc" "$work/fixture.tibrc"
+cp "$here/fixture.jsonl" "$work/fixture.jsonl"
+printf 'set read-only = yes\n' >"$work/read-only.tibrc"
 
 if [ $# -gt 0 ]; then cases="$*"; else cases=$(cd "$here/cases" && ls *.keys | sed 's/\.keys$//'); fi
 for name in $cases; do
@@ -37,10 +42,17 @@ for name in $cases; do
 	grep -q '^# attrs' "$keys" && dump=dump-attrs
 	{ cat "$keys"; echo ":$dump $work/$name.out"; } >"$work/$name.keys"
 	# run from the work dir so the status bar shows a stable relative path
+	rundir=$work
+	if grep -q '^# writes' "$keys"; then
+		rundir="$work/w-$name"
+		mkdir -p "$rundir"
+		cp "$work"/*.db "$work"/*.jsonl "$work"/*.tibrc "$rundir/"
+		cp "$work/$name.keys" "$rundir/"
+	fi
 	# shellcheck disable=SC2086
-	(cd "$work" && env TZ=UTC LANG=C.UTF-8 LC_ALL= TERM=xterm-256color TIB_NOW=2026-11-01T00:00:00Z \
+	(cd "$rundir" && env EDITOR="$here/fake-editor.sh" VISUAL= TZ=UTC LANG=C.UTF-8 LC_ALL= TERM=xterm-256color TIB_NOW=2026-11-01T00:00:00Z \
 		HOME="$work" XDG_STATE_HOME="$work/state-$name" XDG_CONFIG_HOME= TIB_CONFIG= USER=alice BEADS_ACTOR= $envs \
-		$TIB --script "$name.keys" --size "${size:-80x24}" "$db" >"$name.stdout" 2>"$name.stderr")
+		$TIB --script "$name.keys" --size "${size:-80x24}" "$db" >"$work/$name.stdout" 2>"$work/$name.stderr")
 	rc=$?
 	if [ "$rc" -ne 0 ]; then
 		failed=$((failed + 1))

@@ -5,6 +5,7 @@
 #include <locale.h>
 
 #include "../../model/text.h"
+#include "../../storage/issue_id.h"
 
 #define NOW (timestamp_parse("2026-06-01T00:00:00Z"))
 
@@ -550,6 +551,100 @@ static void test_derived_order_matches_full_sort(void **state)
 	issue_set_free(set);
 }
 
+/* Triage writes `now` in the shape the database already uses. */
+static void test_timestamp_like(void **state)
+{
+	static const struct {
+		const char *sample, *want;
+	} cases[] = {
+		{"2026-01-17 17:38:21", "2026-02-01 12:00:00"},               /* SQLite's CURRENT_TIMESTAMP */
+		{"2026-01-17T17:38:21Z", "2026-02-01T12:00:00Z"},             /* RFC 3339, no fraction */
+		{"2026-01-17T17:38:21.5Z", "2026-02-01T12:00:00.1234Z"},      /* Go's RFC3339Nano: trimmed */
+		{"2025-11-02T21:17:34.123456789-08:00", "2026-02-01T12:00:00.1234+00:00"}, /* bd, local zone */
+		{"2026-01-17 17:38:21+0000", "2026-02-01 12:00:00+0000"},
+		{"2026-01-17 17:38:21.1 +0000 UTC", "2026-02-01 12:00:00.1234 +0000 UTC"}, /* Go's String() */
+		{"", "2026-02-01T12:00:00Z"},
+		{"not a time", "2026-02-01T12:00:00Z"},
+	};
+	int64_t now = timestamp_parse("2026-02-01T12:00:00.1234Z");
+	char out[64];
+	size_t i;
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		timestamp_format_like(now, cases[i].sample, out, sizeof(out));
+		assert_string_equal(out, cases[i].want);
+		/* and it reads back as the same instant, to the precision kept */
+		assert_true(timestamp_parse(out) / 1000000 == now / 1000000);
+	}
+}
+
+/* New ids: bd's shape and bd's lengths. */
+static void test_issue_ids(void **state)
+{
+	static const struct {
+		size_t count;
+		int length;
+	} lengths[] = {{0, 3},	   {163, 3},	{164, 4},     {983, 4},	    {984, 5},	 {5898, 5},
+		       {5899, 6},  {35389, 6},	{35390, 7},   {212339, 7},  {212340, 8}, {10000000, 8}};
+	char prefix[64], a[64], b[64];
+	size_t i;
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(lengths); i++)
+		assert_int_equal(issue_id_hash_length(lengths[i].count), lengths[i].length);
+	assert_true(issue_id_prefix("bd-a1b", prefix, sizeof(prefix)));
+	assert_string_equal(prefix, "bd");
+	assert_true(issue_id_prefix("my-proj-x9z.2.1", prefix, sizeof(prefix)));
+	assert_string_equal(prefix, "my-proj");
+	assert_false(issue_id_prefix("nodash", prefix, sizeof(prefix)));
+	issue_id_make("tb", "A title", "alice", 1000, 5, 0, a, sizeof(a));
+	issue_id_make("tb", "A title", "alice", 1000, 5, 0, b, sizeof(b));
+	assert_string_equal(a, b); /* a function of its inputs, as bd's */
+	assert_int_equal(strlen(a), 8);
+	assert_memory_equal(a, "tb-", 3);
+	for (i = 3; a[i]; i++)
+		assert_true((a[i] >= '0' && a[i] <= '9') || (a[i] >= 'a' && a[i] <= 'z'));
+	issue_id_make("tb", "A title", "alice", 1000, 5, 1, b, sizeof(b));
+	assert_string_not_equal(a, b); /* the next attempt differs */
+	{
+		struct prefix_tally tally;
+		memset(&tally, 0, sizeof(tally));
+		prefix_tally_add(&tally, "bd-1");
+		prefix_tally_add(&tally, "x-2");
+		prefix_tally_add(&tally, "bd-3.1");
+		assert_string_equal(prefix_tally_best(&tally), "bd");
+		memset(&tally, 0, sizeof(tally));
+		assert_string_equal(prefix_tally_best(&tally), "bd");
+	}
+}
+
+/* Cycle check for new dependencies: iterative, through any type. */
+static void test_graph_reaches(void **state)
+{
+	struct issue_set *set = issue_set_new();
+	char id[32], prev[32];
+	int i;
+	(void)state;
+	issue_set_add(set, "a");
+	issue_set_add(set, "b");
+	issue_set_add(set, "c");
+	issue_set_add_dep(set, "a", "b", "blocks");
+	issue_set_add_dep(set, "b", "c", "related");
+	for (i = 0; i < 10000; i++) { /* a chain far deeper than any stack */
+		snprintf(id, sizeof(id), "n%d", i);
+		issue_set_add(set, id);
+		if (i) {
+			snprintf(prev, sizeof(prev), "n%d", i - 1);
+			issue_set_add_dep(set, id, prev, "blocks");
+		}
+	}
+	issue_set_finish(set, 0);
+	assert_true(graph_reaches(set, issue_set_index_of(set, "a"), issue_set_index_of(set, "c")));
+	assert_false(graph_reaches(set, issue_set_index_of(set, "c"), issue_set_index_of(set, "a")));
+	assert_true(graph_reaches(set, issue_set_index_of(set, "n9999"), issue_set_index_of(set, "n0")));
+	assert_false(graph_reaches(set, issue_set_index_of(set, "n0"), issue_set_index_of(set, "n9999")));
+	issue_set_free(set);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -571,6 +666,9 @@ int main(void)
 		cmocka_unit_test(test_display_width),
 		cmocka_unit_test(test_wrap),
 		cmocka_unit_test(test_derived_order_matches_full_sort),
+		cmocka_unit_test(test_timestamp_like),
+		cmocka_unit_test(test_issue_ids),
+		cmocka_unit_test(test_graph_reaches),
 	};
 	/* widths come from the C library's tables for a UTF-8 locale */
 	if (!setlocale(LC_CTYPE, "C.UTF-8"))
