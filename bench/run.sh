@@ -362,6 +362,49 @@ bench_size() {
 		row "5 view: detail pane open (Enter)" "$L" "error" "" "" "" "—" "error"
 	fi
 
+	# 7. the views of issue 8: opening each (the frame after its key) and
+	# moving in it (j frames); target at 100k: open ≤ 50 ms, move ≤ 5 ms.
+	# The dependencies view is rooted on the issue with the most
+	# transitive blockers' first hop (the head of the longest chain).
+	root=""
+	have sqlite3 && root=$(sqlite3 "$db" "SELECT issue_id FROM dependencies WHERE type = 'blocks'
+		GROUP BY issue_id ORDER BY count(*) DESC, issue_id LIMIT 1" 2>/dev/null)
+	for v in b:board T:tree x:deps r:ready '#:stats'; do
+		key=${v%%:*} vname=${v#*:}
+		{
+			[ "$vname" = deps ] && [ -n "$root" ] && echo ":$root"
+			# a script line starting with # is a comment: redraw first
+			if [ "$key" = "#" ]; then printf '<C-l>#\n'; else printf '%s\n' "$key"; fi
+			awk 'BEGIN { s = ""; for (i = 0; i < 200; i++) s = s "j"; print s }'
+			echo ":q"
+		} >"$WORK/view_$vname.keys"
+		i=0
+		while [ "$i" -lt "$RK" ]; do
+			sample "view_${vname}_$n" -e "LD_PRELOAD=$PROBE" -e "TIBPROBE_OUT=$WORK/view_${vname}_$n.probe" -- \
+				"$TIB" --script "view_$vname.keys" --size "$SIZE" "$db"
+			i=$((i + 1))
+		done
+		if summary "view_${vname}_$n" >/dev/null; then
+			first=1
+			[ "$vname" = deps ] && [ -n "$root" ] && first=2
+			[ "$vname" = stats ] && first=2
+			set -- $(frames "$WORK/view_${vname}_$n.probe" "$first" "$first" 2 | stats)
+			omed=$(calc "$2 / 1e6") op99=$(calc "$3 / 1e6")
+			set -- $(frames "$WORK/view_${vname}_$n.probe" $((first + 1)) $((first + 200)) 2 | stats)
+			mmed=$(calc "$2 / 1e6") mp99=$(calc "$3 / 1e6")
+			st="—" tgt="—" mst="—" mtgt="—"
+			if [ $big -eq 1 ]; then
+				tgt="≤ 50 ms" st=$(ok le "$op99" 50)
+				mtgt="p99 ≤ 5 ms" mst=$(ok le "$mp99" 5)
+			fi
+			row "7 view: $vname open" "$L" "$(fmt_ms "$omed")" "$(fmt_ms "$op99")" "—" "—" "$tgt" "$st"
+			row "7 view: $vname, j per key" "$L" "$(fmt_ms "$mmed")" "$(fmt_ms "$mp99")" "—" "—" "$mtgt" "$mst"
+		else
+			row "7 view: $vname open" "$L" "error" "" "" "" "—" "error"
+		fi
+	done
+	[ -n "$root" ] && note "$L: the dependencies view is rooted on $root (the issue with the most blocks dependencies)."
+
 	# 6. memory: peak RSS of the cold open, against the bytes of the list
 	# columns in the file (what the sqlite3 baseline reads)
 	if [ -n "$open_rss" ]; then

@@ -3,7 +3,7 @@
  * still active; being blocked passes from a parent to its children along
  * parent-child edges, at most 50 levels deep. Iterative, so a 10,000-deep
  * chain or a cycle costs O(edges) and no stack. */
-#include "issue.h"
+#include "facts.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +34,7 @@ static int has_active_child(const struct issue_set *set, const struct issue *tar
 	return 0;
 }
 
-static int dep_holds_up(const struct issue_set *set, const struct dep *d)
+int graph_dep_holds_up(const struct issue_set *set, const struct dep *d)
 {
 	const struct issue *target;
 	if (d->to == ISSUE_NONE)
@@ -65,7 +65,7 @@ void issue_set_compute_blocked_ready(struct issue_set *set)
 	memset(depth, 0xff, n);
 	for (i = 0; i < set->dep_count; i++) {
 		const struct dep *d = &set->deps[i];
-		if (depth[d->from] != 0 && dep_holds_up(set, d)) {
+		if (depth[d->from] != 0 && graph_dep_holds_up(set, d)) {
 			depth[d->from] = 0;
 			queue[tail++] = d->from;
 		}

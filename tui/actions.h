@@ -37,6 +37,16 @@
 	X(ACT_VIEW_7, "view-7", "Saved view 7 (from the config file's view lines)")         \
 	X(ACT_VIEW_8, "view-8", "Saved view 8 (from the config file's view lines)")         \
 	X(ACT_VIEW_9, "view-9", "Saved view 9 (from the config file's view lines)")         \
+	X(ACT_VIEW_LIST, "view-list", "Show the issue list")                               \
+	X(ACT_VIEW_BOARD, "view-board", "Show the board: a column per status")             \
+	X(ACT_VIEW_TREE, "view-tree", "Show the tree of epics and their children")         \
+	X(ACT_VIEW_DEPS, "view-deps", "Show what blocks the selected issue and what it unblocks") \
+	X(ACT_VIEW_READY, "view-ready", "Show the ready queue: what can be worked on now")  \
+	X(ACT_VIEW_STATS, "view-stats", "Show counts, the weekly opened/closed chart and the longest chain") \
+	X(ACT_COLUMN_LEFT, "column-left", "Board: move to the column on the left")           \
+	X(ACT_COLUMN_RIGHT, "column-right", "Board: move to the column on the right")        \
+	X(ACT_EXPAND, "expand", "Tree and dependencies: open or close the selected node")   \
+	X(ACT_EXPAND_ALL, "expand-all", "Tree and dependencies: open every node, or close them all") \
 	X(ACT_MARK, "mark", "Mark or unmark the selected issue; the triage keys then act on every " \
 				"marked issue")                                                \
 	X(ACT_MARK_RANGE, "mark-range", "Mark every issue from the last one marked to the selected one") \

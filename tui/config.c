@@ -41,6 +41,9 @@ void config_init(struct config *config)
 void config_free(struct config *config)
 {
 	size_t i;
+	for (i = 0; i < config->board_column_count; i++)
+		free(config->board_columns[i]);
+	free(config->board_columns);
 	for (i = 0; i < SAVED_VIEWS; i++) {
 		free(config->views[i].name);
 		free(config->views[i].query);
@@ -133,6 +136,22 @@ static void do_set(struct config *config, FILE *warn, const char *file, int line
 			warn_at(config, warn, file, line, "confirm-bulk wants a number of issues from 2, not '%s'", value);
 		else
 			config->confirm_bulk = (int)n;
+	} else if (!strcmp(name, "board-columns")) {
+		char *copy = xstrdup(value), *p, *save = NULL;
+		size_t i;
+		for (i = 0; i < config->board_column_count; i++)
+			free(config->board_columns[i]);
+		free(config->board_columns);
+		config->board_columns = NULL;
+		config->board_column_count = 0;
+		for (p = strtok_r(copy, ", ", &save); p; p = strtok_r(NULL, ", ", &save)) {
+			config->board_columns = xrealloc(config->board_columns,
+							 (config->board_column_count + 1) * sizeof(char *));
+			config->board_columns[config->board_column_count++] = xstrdup(p);
+		}
+		free(copy);
+		if (!config->board_column_count)
+			warn_at(config, warn, file, line, "board-columns wants statuses separated by commas");
 	} else if (!strcmp(name, "read-only")) {
 		if (parse_bool(value, &config->read_only) != 0)
 			warn_at(config, warn, file, line, "read-only wants yes or no, not '%s'", value);

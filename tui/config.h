@@ -7,6 +7,8 @@
  *   set confirm-bulk = 10      (a triage change of this many marked
  *                               issues asks first)
  *   set read-only = yes|no     (triage keys do nothing)
+ *   set board-columns = open, in_progress, review, closed
+ *                              (the board's columns, in order)
  *   view NAME = QUERY          (a saved view; replaces a built-in one of
  *                               that name, else takes the next free
  *                               number key, 7 to 9)
@@ -36,6 +38,8 @@ struct config {
 	int show_tombstones;
 	int confirm_bulk;
 	int read_only;
+	char **board_columns; /* NULL: the default columns */
+	size_t board_column_count;
 	struct saved_view views[SAVED_VIEWS];
 	char *path;    /* the file read, or NULL */
 	int warnings;

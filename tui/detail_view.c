@@ -3,6 +3,7 @@
  * long text as readable markdown, word-wrapped to the pane. */
 #include "view.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,6 +173,46 @@ static void add_link(struct detail_state *st, const struct issue_set *set, uint3
 	line->link = target;
 	line->link_id = arena_strdup(&st->arena, target_id);
 	(void)set;
+}
+
+#define MENTIONS_MAX 50
+
+static int id_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '-' || c == '.' || c == '_';
+}
+
+/* Issue ids written in a text ("see bd-a1b."): words that are the id of
+ * an issue of the set, other than `self`, each once. */
+static void find_mentions(const struct issue_set *set, const char *text, uint32_t self, uint32_t *found,
+			  size_t *count)
+{
+	const char *p = text;
+	while (p && *p && *count < MENTIONS_MAX) {
+		const char *start;
+		size_t len, i;
+		while (*p && !id_char(*p))
+			p++;
+		start = p;
+		while (*p && id_char(*p))
+			p++;
+		len = (size_t)(p - start);
+		while (len && (start[len - 1] == '.' || start[len - 1] == '-' || start[len - 1] == '_'))
+			len--; /* the end of a sentence */
+		if (len >= 3 && len < 128 && memchr(start, '-', len)) {
+			char id[128];
+			uint32_t idx;
+			memcpy(id, start, len);
+			id[len] = '\0';
+			idx = issue_set_index_of(set, id);
+			if (idx == ISSUE_NONE || idx == self)
+				continue;
+			for (i = 0; i < *count && found[i] != idx; i++)
+				;
+			if (i == *count)
+				found[(*count)++] = idx;
+		}
+	}
 }
 
 /* A paragraph (or list item, or quote) being gathered: markdown joins
@@ -467,6 +508,24 @@ static void build_lines(struct view *view)
 				add_blank(st);
 			add_wrapped(st, LINE_HEADING, text, strlen(text), width, 1, 0);
 			add_markdown(st, c->text, width - 2);
+		}
+	}
+	{
+		/* ids written in the text: links too, so Enter jumps to them */
+		uint32_t found[MENTIONS_MAX];
+		size_t n = 0, k;
+		uint32_t self = (uint32_t)(issue - set->issues);
+		find_mentions(set, st->detail.description, self, found, &n);
+		find_mentions(set, st->detail.design, self, found, &n);
+		find_mentions(set, st->detail.acceptance_criteria, self, found, &n);
+		find_mentions(set, st->detail.notes, self, found, &n);
+		for (k = 0; k < st->detail.comment_count; k++)
+			find_mentions(set, st->detail.comments[k].text, self, found, &n);
+		if (n) {
+			snprintf(text, sizeof(text), "Mentioned in the text (%zu)", n);
+			add_section(st, text);
+			for (k = 0; k < n; k++)
+				add_link(st, set, found[k], set->issues[found[k]].id, NULL);
 		}
 	}
 	while (st->count > 1 && st->lines[st->count - 1].len == 0 && st->lines[st->count - 1].style == LINE_TEXT)

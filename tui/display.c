@@ -23,6 +23,7 @@
 #include "editor.h"
 #include "history.h"
 #include "keys.h"
+#include "outline.h"
 #include "picker.h"
 #include "theme.h"
 #include "triage.h"
@@ -51,13 +52,23 @@ enum prompt_kind {
 };
 #define TRIAGE_RETRY_US 100000 /* a write that found the database locked */
 
+/* The views that can fill the main pane, in the order of their keys;
+ * a new one is one line here (and its ops table in its own file). */
+static const struct view_ops *const main_view_ops[] = {
+	&list_view_ops, &board_view_ops, &tree_view_ops, &deps_view_ops, &ready_view_ops, &stats_view_ops,
+};
+#define MAIN_VIEWS (sizeof(main_view_ops) / sizeof(main_view_ops[0]))
+#define LIST(d) (&(d)->mains[0])
+
 struct display {
 	struct app *app;
 	SCREEN *screen;
 	FILE *null_out, *null_in; /* script mode: a virtual terminal */
 	int scripted;
 	WINDOW *list_win, *detail_win, *sep_win, *help_win, *status_win;
-	struct view list, detail, help, problems;
+	struct view mains[MAIN_VIEWS]; /* list, board, tree, ...: one fills the main pane */
+	struct view *main;             /* the one shown */
+	struct view detail, help, problems;
 	struct view *overlay; /* help or problems, drawn over the panes; NULL if none */
 	int detail_shown, maximized, focus_detail;
 	int detail_explicit;     /* the user opened or closed the detail pane */
@@ -69,6 +80,7 @@ struct display {
 	char message[256];
 	int message_is_error;
 	char *back[BACK_MAX]; /* issue ids jumped from, so they survive a reload */
+	int back_view[BACK_MAX]; /* ... and the main view each was in */
 	int back_count;
 	int quit;
 	/* live refresh */
@@ -181,7 +193,11 @@ static void layout(struct display *d)
 		d->sep_win = make_window(1, COLS, list_h, 0);
 		d->detail_win = make_window(body - list_h - 1, COLS, list_h + 1, 0);
 	}
-	size_view(&d->list, d->list_win);
+	{
+		size_t i;
+		for (i = 0; i < MAIN_VIEWS; i++)
+			size_view(&d->mains[i], d->list_win);
+	}
 	size_view(&d->detail, d->detail_win);
 	size_view(&d->help, d->help_win);
 	size_view(&d->problems, d->help_win);
@@ -193,15 +209,15 @@ static struct view *focused_view(struct display *d)
 		return d->overlay;
 	if (d->detail_shown && (d->focus_detail || d->maximized))
 		return &d->detail;
-	return &d->list;
+	return d->main;
 }
 
 static void sync_detail(struct display *d)
 {
 	if (d->detail_shown)
 		d->detail.ops->select(&d->detail, d->detail_pinned != ISSUE_NONE ? d->detail_pinned
-										 : d->list.ops->selected(&d->list));
-	d->list.focused = focused_view(d) == &d->list;
+										 : d->main->ops->selected(d->main));
+	d->main->focused = focused_view(d) == d->main;
 	d->detail.focused = focused_view(d) == &d->detail;
 }
 
@@ -275,7 +291,7 @@ static void draw_status_bar(struct display *d)
 	used += draw_text(w, "] ", width - used, 0);
 	used += draw_text(w, position, width - used, 0);
 	used += draw_text(w, "  ", width - used, 0);
-	if (d->filter_text && v == &d->list) {
+	if (d->filter_text && v == d->main) {
 		used += draw_text(w, "filter: ", width - used, 0);
 		used += draw_text(w, d->filter_text, (width - used) / 2, 0);
 		used += draw_text(w, "  ", width - used, 0);
@@ -364,7 +380,7 @@ static void draw(struct display *d)
 		wnoutrefresh(d->help_win);
 	} else {
 		if (d->list_win) {
-			d->list.ops->draw(&d->list, d->list_win);
+			d->main->ops->draw(d->main, d->list_win);
 			wnoutrefresh(d->list_win);
 		}
 		if (d->detail_win) {
@@ -383,16 +399,17 @@ static void draw(struct display *d)
 
 /* ---- the issues jumped from, for `back` */
 
+/* `issue` may be ISSUE_NONE when only the view is to be remembered. */
 static void back_push(struct display *d, uint32_t issue)
 {
-	if (issue == ISSUE_NONE)
-		return;
 	if (d->back_count == BACK_MAX) {
 		free(d->back[0]);
 		memmove(d->back, d->back + 1, sizeof(d->back[0]) * (BACK_MAX - 1));
+		memmove(d->back_view, d->back_view + 1, sizeof(d->back_view[0]) * (BACK_MAX - 1));
 		d->back_count--;
 	}
-	d->back[d->back_count++] = xstrdup(d->app->set->issues[issue].id);
+	d->back_view[d->back_count] = (int)(d->main - d->mains);
+	d->back[d->back_count++] = issue == ISSUE_NONE ? NULL : xstrdup(d->app->set->issues[issue].id);
 }
 
 static void back_clear(struct display *d)
@@ -401,19 +418,19 @@ static void back_clear(struct display *d)
 		free(d->back[--d->back_count]);
 }
 
-/* Shows an issue: selected in the list when it is there, in the detail
- * pane in any case. */
+/* Shows an issue: selected in the main view when it is there, in the
+ * detail pane in any case. */
 static void show_issue(struct display *d, uint32_t issue)
 {
 	d->detail_pinned = ISSUE_NONE;
-	if (d->list.ops->select(&d->list, issue) != 0) {
-		/* not in the list (a tombstone, or filtered out): the detail
-		 * shows it until the list selection moves */
+	if (d->main->ops->select(d->main, issue) != 0) {
+		/* not in the view (a tombstone, or filtered out): the detail
+		 * shows it until the view's selection moves */
 		d->detail_pinned = issue;
 		d->detail_shown = d->detail_explicit = 1;
 		d->focus_detail = 1;
 		layout(d);
-		set_message(d, 0, "%s is not in the list (%s)", d->app->set->issues[issue].id,
+		set_message(d, 0, "%s is not in the %s (%s)", d->app->set->issues[issue].id, d->main->ops->name,
 			    d->app->set->issues[issue].status_kind == STATUS_TOMBSTONE ? "deleted" : "hidden");
 	}
 	sync_detail(d);
@@ -421,11 +438,34 @@ static void show_issue(struct display *d, uint32_t issue)
 
 static void jump_to(struct display *d, uint32_t target)
 {
-	uint32_t from = d->detail_pinned != ISSUE_NONE ? d->detail_pinned : d->list.ops->selected(&d->list);
+	uint32_t from = d->detail_pinned != ISSUE_NONE ? d->detail_pinned : d->main->ops->selected(d->main);
 	if (target == from)
 		return;
-	back_push(d, from);
+	if (from != ISSUE_NONE)
+		back_push(d, from);
 	show_issue(d, target);
+}
+
+/* Shows another main view, remembering where we were for `back`; the
+ * view starts from the issue selected now. */
+static void switch_view(struct display *d, size_t index)
+{
+	uint32_t current = d->detail_pinned != ISSUE_NONE ? d->detail_pinned : d->main->ops->selected(d->main);
+	struct view *next = &d->mains[index];
+	if (next != d->main) {
+		back_push(d, current);
+		d->main = next;
+	}
+	if (d->overlay) {
+		d->overlay = NULL;
+	}
+	d->focus_detail = 0;
+	d->maximized = 0;
+	d->detail_pinned = ISSUE_NONE;
+	if (next->ops->enter)
+		next->ops->enter(next, current);
+	layout(d);
+	sync_detail(d);
 }
 
 static void go_back(struct display *d)
@@ -444,11 +484,20 @@ static void go_back(struct display *d)
 		return;
 	}
 	d->back_count--;
-	issue = issue_set_index_of(d->app->set, d->back[d->back_count]);
-	if (issue == ISSUE_NONE)
-		set_message(d, 1, "%s is gone", d->back[d->back_count]);
-	else
-		show_issue(d, issue);
+	if (&d->mains[d->back_view[d->back_count]] != d->main) {
+		/* back to the view it was in, its own place kept */
+		d->main = &d->mains[d->back_view[d->back_count]];
+		d->focus_detail = 0;
+		d->detail_pinned = ISSUE_NONE;
+		layout(d);
+	}
+	if (d->back[d->back_count]) {
+		issue = issue_set_index_of(d->app->set, d->back[d->back_count]);
+		if (issue == ISSUE_NONE)
+			set_message(d, 1, "%s is gone", d->back[d->back_count]);
+		else
+			show_issue(d, issue);
+	}
 	free(d->back[d->back_count]);
 }
 
@@ -579,8 +628,13 @@ static void adopt_set(struct display *d, struct issue_set *fresh)
 	struct issue_set *old = d->app->set;
 	uint32_t pinned = d->detail_pinned;
 	d->app->set = fresh;
+	d->app->set_generation++;
 	d->app->loaded_at = app_clock(d->app);
-	d->list.ops->data_changed(&d->list, old);
+	{
+		size_t i;
+		for (i = 0; i < MAIN_VIEWS; i++)
+			d->mains[i].ops->data_changed(&d->mains[i], old);
+	}
 	d->detail.ops->data_changed(&d->detail, old);
 	d->help.ops->data_changed(&d->help, old);
 	d->problems.ops->data_changed(&d->problems, old);
@@ -831,6 +885,16 @@ static int ensure_texts(struct display *d, const struct query *q)
 	return 0;
 }
 
+/* Every main view shows what the filter matches. */
+static void publish_filter(struct display *d, const struct query *q)
+{
+	size_t i;
+	d->app->filter = q;
+	for (i = 0; i < MAIN_VIEWS; i++)
+		if (d->mains[i].ops->filter_changed)
+			d->mains[i].ops->filter_changed(&d->mains[i]);
+}
+
 /* Makes `text` the active filter (NULL or blank: none). On a bad query
  * the last good filter stays and the error is kept for display. */
 static int set_filter(struct display *d, const char *text)
@@ -842,7 +906,7 @@ static int set_filter(struct display *d, const char *text)
 		p++;
 	d->filter_has_error = 0;
 	if (!p || !*p) {
-		list_view_set_filter(&d->list, NULL);
+		publish_filter(d, NULL);
 		query_free(d->filter);
 		free(d->filter_text);
 		d->filter = NULL;
@@ -858,7 +922,7 @@ static int set_filter(struct display *d, const char *text)
 		query_free(q);
 		return -1;
 	}
-	list_view_set_filter(&d->list, q);
+	publish_filter(d, q);
 	query_free(d->filter);
 	free(d->filter_text);
 	d->filter = q;
@@ -886,9 +950,10 @@ static void apply_search_text(struct display *d, const char *text)
 	query_free(d->search);
 	d->search = q;
 	if (d->search_origin != ISSUE_NONE)
-		d->list.ops->select(&d->list, d->search_origin);
-	if (!query_match(q, d->app->set, &d->app->set->issues[d->list.ops->selected(&d->list)]) &&
-	    list_view_search(&d->list, q, 0) < 0)
+		LIST(d)->ops->select(LIST(d), d->search_origin);
+	if (LIST(d)->ops->selected(LIST(d)) == ISSUE_NONE ||
+	    (!query_match(q, d->app->set, &d->app->set->issues[LIST(d)->ops->selected(LIST(d))]) &&
+	     list_view_search(LIST(d), q, 0) < 0))
 		set_message(d, 1, "no match for '%s'", text);
 }
 
@@ -910,7 +975,11 @@ static void search_step(struct display *d, int backward)
 		set_message(d, 0, "no search yet (s to search)");
 		return;
 	}
-	rc = list_view_search(&d->list, d->search, backward);
+	if (d->main != LIST(d)) {
+		set_message(d, 0, "search works in the list (L)");
+		return;
+	}
+	rc = list_view_search(LIST(d), d->search, backward);
 	if (rc < 0)
 		set_message(d, 1, "no match");
 	else if (rc > 0)
@@ -1114,7 +1183,7 @@ static uint32_t triage_current(struct display *d)
 {
 	if (d->detail_pinned != ISSUE_NONE && focused_view(d) == &d->detail)
 		return d->detail_pinned;
-	return d->list.ops->selected(&d->list);
+	return d->main->ops->selected(d->main);
 }
 
 static void triage_ask_user(struct display *d);
@@ -1128,14 +1197,15 @@ static void triage_outcome(struct display *d, const struct triage_outcome *out)
 		char message[sizeof(d->message)];
 		int is_error = d->message_is_error;
 		size_t row, top;
-		list_view_get_place(&d->list, &row, &top);
+		if (d->main == LIST(d))
+			list_view_get_place(LIST(d), &row, &top);
 		STR_COPY(message, d->message);
 		refresh_data(d, 2);
 		set_message(d, is_error, "%s", message);
 		/* triage goes down the list: the selection stays on its row,
 		 * now the next issue if the changed one sorted elsewhere */
-		if (d->detail_pinned == ISSUE_NONE)
-			list_view_set_place(&d->list, row, top);
+		if (d->detail_pinned == ISSUE_NONE && d->main == LIST(d))
+			list_view_set_place(LIST(d), row, top);
 		if (out->select_id[0]) {
 			uint32_t idx = issue_set_index_of(d->app->set, out->select_id);
 			if (idx != ISSUE_NONE)
@@ -1264,15 +1334,24 @@ static void picker_key_pressed(struct display *d, struct key key)
 
 static void mark_action(struct display *d, enum action action)
 {
-	size_t count, selected, i;
-	const uint32_t *rows = list_view_rows(&d->list, &count, &selected);
+	size_t count = 0, selected = 0, i;
+	const uint32_t *rows = d->main->ops->rows ? d->main->ops->rows(d->main, &count, &selected) : NULL;
+	if (action == ACT_MARK) {
+		uint32_t issue = d->main->ops->selected(d->main);
+		if (issue == ISSUE_NONE)
+			return;
+		triage_toggle_mark(d->triage, issue);
+		d->main->ops->request(d->main, ACT_MOVE_DOWN);
+		d->detail_pinned = ISSUE_NONE;
+		return;
+	}
+	if (!rows) {
+		set_message(d, 0, "the %s has no order to mark a range in (Space marks one)", d->main->ops->name);
+		return;
+	}
 	if (!count)
 		return;
-	if (action == ACT_MARK) {
-		triage_toggle_mark(d->triage, rows[selected]);
-		d->list.ops->request(&d->list, ACT_MOVE_DOWN);
-		d->detail_pinned = ISSUE_NONE;
-	} else if (action == ACT_MARK_ALL) {
+	if (action == ACT_MARK_ALL) {
 		triage_toggle_all(d->triage, rows, count); /* the status bar counts them */
 	} else {
 		uint32_t last = triage_last_marked(d->triage);
@@ -1297,7 +1376,7 @@ static void prompt_start(struct display *d, enum prompt_kind kind)
 	if (kind == PROMPT_FILTER && d->filter_text)
 		buf_puts(&d->prompt_text, d->filter_text); /* edit the active filter */
 	if (kind == PROMPT_SEARCH)
-		d->search_origin = d->list.ops->selected(&d->list);
+		d->search_origin = LIST(d)->ops->selected(LIST(d));
 }
 
 static void prompt_key(struct display *d, struct key key)
@@ -1316,7 +1395,7 @@ static void prompt_key(struct display *d, struct key key)
 		else if (kind == PROMPT_FILTER)
 			set_filter(d, NULL); /* the unfiltered list, same issue selected */
 		else if (kind == PROMPT_SEARCH && d->search_origin != ISSUE_NONE)
-			d->list.ops->select(&d->list, d->search_origin);
+			LIST(d)->ops->select(LIST(d), d->search_origin);
 		return;
 	}
 	if (!key.is_function && (key.code == '\n' || key.code == '\r')) {
@@ -1431,6 +1510,14 @@ static void handle_action(struct display *d, enum action action)
 	case ACT_MARK_ALL:
 		mark_action(d, action);
 		break;
+	case ACT_VIEW_LIST:
+	case ACT_VIEW_BOARD:
+	case ACT_VIEW_TREE:
+	case ACT_VIEW_DEPS:
+	case ACT_VIEW_READY:
+	case ACT_VIEW_STATS:
+		switch_view(d, (size_t)(action - ACT_VIEW_LIST));
+		break;
 	case ACT_SEARCH_NEXT:
 	case ACT_SEARCH_PREV:
 		search_step(d, action == ACT_SEARCH_PREV);
@@ -1529,7 +1616,7 @@ static void handle_key(struct display *d, struct key key)
 		return;
 	}
 	action = v->ops->request(v, action);
-	if (action == ACT_NONE && v == &d->list)
+	if (action == ACT_NONE && v == d->main)
 		d->detail_pinned = ISSUE_NONE; /* the list moved: the detail follows it */
 	handle_action(d, action);
 }
@@ -1574,7 +1661,12 @@ static int setup_terminal(struct display *d, const struct script_options *script
 
 static void teardown(struct display *d)
 {
-	d->list.ops->close(&d->list);
+	{
+		size_t i;
+		for (i = 0; i < MAIN_VIEWS; i++)
+			if (d->mains[i].ops)
+				d->mains[i].ops->close(&d->mains[i]);
+	}
 	d->detail.ops->close(&d->detail);
 	d->help.ops->close(&d->help);
 	d->problems.ops->close(&d->problems);
@@ -1589,6 +1681,7 @@ static void teardown(struct display *d)
 	history_free(&d->history);
 	d->app->triage = NULL;
 	triage_free(d->triage);
+	view_facts_free(d->app);
 	picker_free(&d->picker);
 	if (d->screen) {
 		endwin();
@@ -1671,15 +1764,26 @@ int tui_run(struct app *app, const struct script_options *script)
 
 	memset(&d, 0, sizeof(d));
 	d.app = app;
-	d.list.ops = &list_view_ops;
+	{
+		size_t i;
+		for (i = 0; i < MAIN_VIEWS; i++) {
+			d.mains[i].ops = main_view_ops[i];
+			d.mains[i].app = app;
+		}
+	}
+	d.main = LIST(&d);
 	d.detail.ops = &detail_view_ops;
 	d.help.ops = &help_view_ops;
 	d.problems.ops = &problems_view_ops;
-	d.list.app = d.detail.app = d.help.app = d.problems.app = app;
+	d.detail.app = d.help.app = d.problems.app = app;
 	draw_utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	d.triage = triage_new(app);
 	app->triage = d.triage;
-	d.list.ops->open(&d.list);
+	{
+		size_t i;
+		for (i = 0; i < MAIN_VIEWS; i++)
+			d.mains[i].ops->open(&d.mains[i]);
+	}
 	d.detail.ops->open(&d.detail);
 	d.help.ops->open(&d.help);
 	d.problems.ops->open(&d.problems);

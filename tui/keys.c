@@ -67,6 +67,12 @@ static const struct key_binding default_bindings[] = {
 	{"generic", "7", ACT_VIEW_7},
 	{"generic", "8", ACT_VIEW_8},
 	{"generic", "9", ACT_VIEW_9},
+	{"generic", "L", ACT_VIEW_LIST},
+	{"generic", "b", ACT_VIEW_BOARD},
+	{"generic", "T", ACT_VIEW_TREE},
+	{"generic", "x", ACT_VIEW_DEPS},
+	{"generic", "r", ACT_VIEW_READY},
+	{"generic", "#", ACT_VIEW_STATS},
 	{"generic", "<Space>", ACT_MARK},
 	{"generic", "V", ACT_MARK_RANGE},
 	{"generic", "*", ACT_MARK_ALL},
@@ -95,6 +101,12 @@ static const struct key_binding default_bindings[] = {
 	{"generic", "q", ACT_QUIT},
 	{"generic", "Q", ACT_QUIT_ALL},
 	{"help", "/ f s", ACT_SEARCH},
+	{"board", "h <Left>", ACT_COLUMN_LEFT},
+	{"board", "l <Right>", ACT_COLUMN_RIGHT},
+	{"tree", "<Space> o", ACT_EXPAND},
+	{"tree", "O", ACT_EXPAND_ALL},
+	{"deps", "<Space> o", ACT_EXPAND},
+	{"deps", "O", ACT_EXPAND_ALL},
 };
 
 const struct key_binding *keys_bindings(size_t *count)
@@ -194,7 +206,8 @@ struct user_binding {
 static struct user_binding *user_bindings;
 static size_t user_binding_count, user_binding_cap;
 
-static const char *const keymaps[] = {"generic", "list", "detail", "help", "problems"};
+static const char *const keymaps[] = {"generic", "list",  "board", "tree",	    "deps",
+				      "ready",	 "stats", "detail", "help", "problems"};
 
 int keys_bind(const char *keymap, const char *keyspec, const char *action_text, char *err, size_t err_size)
 {

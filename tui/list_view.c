@@ -415,6 +415,17 @@ const uint32_t *list_view_rows(struct view *view, size_t *count, size_t *selecte
 	return st->rows;
 }
 
+static void list_filter_changed(struct view *view)
+{
+	list_view_set_filter(view, view->app->filter);
+}
+
+static void list_enter(struct view *view, uint32_t issue)
+{
+	if (issue != ISSUE_NONE)
+		list_select(view, issue);
+}
+
 const struct view_ops list_view_ops = {
 	.name = "list",
 	.keymap = "list",
@@ -426,4 +437,7 @@ const struct view_ops list_view_ops = {
 	.selected = list_selected,
 	.select = list_select,
 	.data_changed = list_data_changed,
+	.filter_changed = list_filter_changed,
+	.enter = list_enter,
+	.rows = list_view_rows,
 };

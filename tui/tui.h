@@ -7,6 +7,8 @@
 #include "config.h"
 
 struct triage;
+struct query;
+struct graph_facts;
 
 struct app {
 	struct store *store;      /* the one connection, owned by main */
@@ -20,6 +22,10 @@ struct app {
 	const struct config *config;
 	volatile const int *stop; /* set by SIGINT/SIGTERM */
 	struct triage *triage;    /* marks and triage, owned by the display */
+	const struct query *filter; /* the active filter (NULL: none), owned by the display */
+	unsigned long set_generation; /* +1 each time `set` is replaced */
+	struct graph_facts *facts;    /* of the set of facts_generation (outline.c) */
+	unsigned long facts_generation;
 };
 
 /* Script mode (tests, benchmarks): keys come from a file instead of the

@@ -30,6 +30,15 @@ struct view_ops {
 	/* The data was reloaded: app->set is new, old_set still valid. The
 	 * view keeps its place by issue id. */
 	void (*data_changed)(struct view *view, const struct issue_set *old_set);
+	/* Optional, for the views that can fill the main pane: */
+	/* app->filter changed: show only what it matches. */
+	void (*filter_changed)(struct view *view);
+	/* The view is switched to, with `issue` selected before (the
+	 * dependencies view takes it as its root). */
+	void (*enter)(struct view *view, uint32_t issue);
+	/* The issues shown in order and the selected position (for marking
+	 * a range or all); NULL if the view has no such order. */
+	const uint32_t *(*rows)(struct view *view, size_t *count, size_t *selected);
 };
 
 struct view {
@@ -41,6 +50,11 @@ struct view {
 };
 
 extern const struct view_ops list_view_ops;
+extern const struct view_ops board_view_ops;
+extern const struct view_ops tree_view_ops;
+extern const struct view_ops deps_view_ops;
+extern const struct view_ops ready_view_ops;
+extern const struct view_ops stats_view_ops;
 extern const struct view_ops detail_view_ops;
 extern const struct view_ops help_view_ops;
 extern const struct view_ops problems_view_ops;
