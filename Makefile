@@ -18,7 +18,7 @@ PKGS = ncursesw sqlite3 libcjson
 # Debian packages the build and the tests need; `make deps` installs the
 # missing ones.
 DEB_PKGS = gcc clang make pkg-config libncurses-dev libsqlite3-dev libcjson-dev \
-	libcmocka-dev valgrind sqlite3 jq ncurses-term
+	libcmocka-dev valgrind sqlite3 jq ncurses-term groff-base
 
 WARNINGS = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wcast-qual -Wformat=2 -Wundef -Wwrite-strings -Wpointer-arith -Wvla \
@@ -177,23 +177,48 @@ clean:
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
-# Fuzzing the JSONL parser with clang's libFuzzer, AddressSanitizer and
-# UBSan: `make fuzz` runs for FUZZ_TIME seconds (not part of `make check`).
-# New inputs go to build/fuzz/corpus; crashes to build/fuzz/crash-*.
+# Fuzzing with clang's libFuzzer, AddressSanitizer and UBSan (not part of
+# `make check`): `make fuzz` runs every target for FUZZ_SECONDS seconds
+# each (FUZZ_TIME is the old name and still works); `make fuzz-jsonl`,
+# `fuzz-query`, `fuzz-config` or `fuzz-text` runs one. Targets: the JSONL
+# parser (jsonl), the query language (query), the config file (config:
+# tui/config.c and tui/keys.c compiled in) and the display-safety text
+# helpers (text). Seeds: tests/fuzz/corpus-<target>/ (jsonl: also
+# tests/fuzz/seeds and tests/data/bad); new inputs go to
+# build/fuzz/corpus-<target>, crashes to build/fuzz/<target>-crash-*.
 FUZZ_TIME ?= 60
-FUZZ_BIN   = build/fuzz/fuzz_jsonl
-FUZZ_SRCS  = tests/fuzz/fuzz_jsonl.c $(LIB_SRCS)
+FUZZ_SECONDS ?= $(FUZZ_TIME)
+FUZZ_TARGETS = jsonl query config text
+FUZZ_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE $(WARNINGS) $(PKG_CFLAGS) \
+	-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=undefined
+FUZZ_jsonl_SRCS  = tests/fuzz/fuzz_jsonl.c $(LIB_SRCS)
+FUZZ_query_SRCS  = tests/fuzz/fuzz_query.c $(LIB_SRCS)
+FUZZ_config_SRCS = tests/fuzz/fuzz_config.c tui/config.c tui/keys.c tui/theme.c tui/draw.c $(LIB_SRCS)
+FUZZ_text_SRCS   = tests/fuzz/fuzz_text.c $(LIB_SRCS)
+FUZZ_jsonl_SEEDS  = tests/fuzz/seeds tests/data/bad $(wildcard build/fuzz/corpus)
+FUZZ_jsonl_DICT   = -dict=tests/fuzz/jsonl.dict
+FUZZ_query_DICT   = -dict=tests/fuzz/query.dict
+FUZZ_config_DICT  = -dict=tests/fuzz/config.dict
+FUZZ_text_DICT    =
 
-.PHONY: fuzz
-fuzz: $(FUZZ_BIN)
-	@mkdir -p build/fuzz/corpus
-	$(FUZZ_BIN) -max_total_time=$(FUZZ_TIME) -max_len=16384 -timeout=10 \
-		-dict=tests/fuzz/jsonl.dict -artifact_prefix=build/fuzz/ -print_final_stats=1 \
-		build/fuzz/corpus tests/fuzz/seeds tests/data/bad
+.PHONY: fuzz fuzz-bins $(FUZZ_TARGETS:%=fuzz-%)
+fuzz: $(FUZZ_TARGETS:%=fuzz-%)
 
-$(FUZZ_BIN): $(FUZZ_SRCS) $(wildcard model/*.h storage/*.h)
+fuzz-bins: $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
+
+$(FUZZ_TARGETS:%=fuzz-%): fuzz-%: build/fuzz/fuzz_%
+	@mkdir -p build/fuzz/corpus-$*
+	@echo "  FUZZ    $* for $(FUZZ_SECONDS) s"
+	$(Q)build/fuzz/fuzz_$* -max_total_time=$(FUZZ_SECONDS) -max_len=16384 -timeout=10 \
+		-rss_limit_mb=2048 $(FUZZ_$*_DICT) -artifact_prefix=build/fuzz/$*- -print_final_stats=1 \
+		build/fuzz/corpus-$* $(wildcard tests/fuzz/corpus-$*) $(FUZZ_$*_SEEDS)
+
+.SECONDEXPANSION:
+build/fuzz/fuzz_%: $$(FUZZ_$$*_SRCS) $(wildcard model/*.h storage/*.h tui/config.h tui/keys.h tui/actions.h)
 	@mkdir -p $(@D)
 	@echo "  FUZZ    $@"
-	$(Q)clang -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE $(WARNINGS) $(PKG_CFLAGS) \
-		-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
-		-fno-sanitize-recover=undefined -o $@ $(FUZZ_SRCS) $(PKG_LIBS)
+	$(Q)clang $(FUZZ_CFLAGS) -o $@ $(FUZZ_$*_SRCS) $(PKG_LIBS)
+
+# `make screenshots`: the README's pictures, made from the program itself.
+-include screenshots/screenshots.mk

@@ -663,6 +663,38 @@ static const uint32_t *board_rows(struct view *view, size_t *count, size_t *sele
 	return c->cards;
 }
 
+/* A click: the column under x (as drawn last), the card under y. */
+static enum action board_click(struct view *view, int y, int x, int double_click)
+{
+	struct board_state *st = view->private;
+	size_t shown, i;
+	int avail, base, extra, left = 0;
+	ensure_columns(view);
+	if (!st->col_count || view->width <= 0)
+		return ACT_NONE;
+	shown = columns_that_fit(view, st->col_count);
+	avail = view->width - (int)(shown - 1);
+	base = avail / (int)shown;
+	extra = avail % (int)shown;
+	for (i = 0; i < shown; i++) {
+		int w = base + ((int)i < extra ? 1 : 0);
+		if (x < left + w || i + 1 == shown) {
+			struct board_column *c;
+			if (st->left + i >= st->col_count)
+				return ACT_NONE;
+			st->current = st->left + i;
+			c = &st->cols[st->current];
+			if (y >= 1 && c->top + (size_t)(y - 1) / CARD_STRIDE < c->count) {
+				c->selected = c->top + (size_t)(y - 1) / CARD_STRIDE;
+				return double_click ? ACT_ENTER : ACT_NONE;
+			}
+			return ACT_NONE;
+		}
+		left += w + 1;
+	}
+	return ACT_NONE;
+}
+
 const struct view_ops board_view_ops = {
 	.name = "board",
 	.keymap = "board",
@@ -677,4 +709,5 @@ const struct view_ops board_view_ops = {
 	.filter_changed = board_filter_changed,
 	.enter = board_enter,
 	.rows = board_rows,
+	.click = board_click,
 };

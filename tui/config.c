@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "../model/color.h"
 #include "../model/util.h"
 #include "keys.h"
 
@@ -144,6 +145,10 @@ static void do_set(struct config *config, FILE *warn, const char *file, int line
 		free(config->board_columns);
 		config->board_columns = NULL;
 		config->board_column_count = 0;
+		if (!strcmp(value, "auto")) {
+			free(copy); /* the built-in columns */
+			return;
+		}
 		for (p = strtok_r(copy, ", ", &save); p; p = strtok_r(NULL, ", ", &save)) {
 			config->board_columns = xrealloc(config->board_columns,
 							 (config->board_column_count + 1) * sizeof(char *));
@@ -155,9 +160,18 @@ static void do_set(struct config *config, FILE *warn, const char *file, int line
 	} else if (!strcmp(name, "read-only")) {
 		if (parse_bool(value, &config->read_only) != 0)
 			warn_at(config, warn, file, line, "read-only wants yes or no, not '%s'", value);
+	} else if (!strcmp(name, "mouse")) {
+		if (parse_bool(value, &config->mouse) != 0)
+			warn_at(config, warn, file, line, "mouse wants yes or no, not '%s'", value);
 	} else if (!strcmp(name, "show-tombstones")) {
 		if (parse_bool(value, &config->show_tombstones) != 0)
 			warn_at(config, warn, file, line, "show-tombstones wants yes or no, not '%s'", value);
+	} else if (!strcmp(name, "theme")) {
+		int kind = theme_kind_parse(value);
+		if (kind < 0)
+			warn_at(config, warn, file, line, "theme wants dark or light, not '%s'", value);
+		else
+			config->theme = (enum theme_kind)kind;
 	} else {
 		warn_at(config, warn, file, line, "unknown setting '%s'", name);
 	}
@@ -190,6 +204,39 @@ static void do_view(struct config *config, FILE *warn, const char *file, int lin
 	free(config->views[slot].query);
 	config->views[slot].name = xstrdup(name);
 	config->views[slot].query = xstrdup(query);
+}
+
+/* color AREA FG BG [ATTRS...]: all of it, or (with a warning) none. */
+static void do_color(struct config *config, FILE *warn, const char *file, int line, char *rest)
+{
+	char *save = NULL, *area_name = strtok_r(rest, " \t", &save), *fg_name = strtok_r(NULL, " \t", &save),
+	     *bg_name = strtok_r(NULL, " \t", &save), *attr;
+	struct theme_color c = {TIB_COLOR_DEFAULT, TIB_COLOR_DEFAULT, 0};
+	int area;
+	if (!area_name || !fg_name || !bg_name) {
+		warn_at(config, warn, file, line, "color wants AREA FG BG [ATTRS]");
+		return;
+	}
+	if ((area = theme_area_parse(area_name)) < 0) {
+		warn_at(config, warn, file, line,
+			"unknown color area '%s' (like status-open, prio-0, selected, heading: see tib(1))", area_name);
+		return;
+	}
+	if (color_parse(fg_name, &c.fg) != 0 || color_parse(bg_name, &c.bg) != 0) {
+		warn_at(config, warn, file, line, "bad color '%s' (default, red, bright-red, color0 to color255, #rrggbb)",
+			color_parse(fg_name, &c.fg) != 0 ? fg_name : bg_name);
+		return;
+	}
+	while ((attr = strtok_r(NULL, " \t", &save)) != NULL) {
+		if (color_attr_parse(attr, &c.attrs) != 0) {
+			warn_at(config, warn, file, line,
+				"unknown attribute '%s' (bold, dim, underline, reverse, italic, standout, blink, normal)",
+				attr);
+			return;
+		}
+	}
+	config->colors[area] = c;
+	config->color_set[area] = 1;
 }
 
 static void do_bind(struct config *config, FILE *warn, const char *file, int line, char *rest)
@@ -244,7 +291,16 @@ static void load_file(struct config *config, const char *path, FILE *warn, int d
 		config->path = xstrdup(path);
 	}
 	while (getline(&buf, &cap, f) != -1) {
-		char *line = trim(buf), *cmd, *rest;
+		char *line, *cmd, *rest, *hash;
+		/* a comment: `#` at the start, or after a blank and before one
+		 * (so that `#ff5f5f` stays a colour) */
+		for (hash = buf; (hash = strchr(hash, '#')) != NULL; hash++)
+			if (hash > buf && (hash[-1] == ' ' || hash[-1] == '\t') &&
+			    (hash[1] == ' ' || hash[1] == '\t' || hash[1] == '\n' || hash[1] == '\r' || !hash[1])) {
+				*hash = '\0';
+				break;
+			}
+		line = trim(buf);
 		lineno++;
 		if (!*line || *line == '#')
 			continue;
@@ -256,6 +312,8 @@ static void load_file(struct config *config, const char *path, FILE *warn, int d
 			*rest++ = '\0';
 		if (!strcmp(cmd, "set"))
 			do_set(config, warn, path, lineno, rest);
+		else if (!strcmp(cmd, "color"))
+			do_color(config, warn, path, lineno, rest);
 		else if (!strcmp(cmd, "view"))
 			do_view(config, warn, path, lineno, rest);
 		else if (!strcmp(cmd, "bind"))
@@ -263,7 +321,7 @@ static void load_file(struct config *config, const char *path, FILE *warn, int d
 		else if (!strcmp(cmd, "source"))
 			do_source(config, warn, path, lineno, rest, depth);
 		else
-			warn_at(config, warn, path, lineno, "unknown command '%s' (set, view, bind, source)", cmd);
+			warn_at(config, warn, path, lineno, "unknown command '%s' (set, color, view, bind, source)", cmd);
 	}
 	free(buf);
 	fclose(f);
@@ -295,4 +353,145 @@ void config_load(struct config *config, const char *explicit_path, FILE *warn)
 		snprintf(path, sizeof(path), "%s/.tibrc", home);
 		load_file(config, path, warn, 0, 0);
 	}
+}
+
+void config_colors(const struct config *config, struct theme_color *colors)
+{
+	int i;
+	for (i = 0; i < AREA_COUNT; i++)
+		colors[i] = config->color_set[i] ? config->colors[i] : theme_builtin(config->theme, (enum theme_area)i);
+}
+
+/* ---- --dump-config */
+
+struct keymap_keys {
+	const char *keymap;
+	struct key *keys; /* those written already */
+	size_t count, cap;
+};
+
+static int key_written(const struct keymap_keys *k, struct key key)
+{
+	size_t i;
+	for (i = 0; i < k->count; i++)
+		if (k->keys[i].code == key.code && k->keys[i].is_function == key.is_function)
+			return 1;
+	return 0;
+}
+
+/* "bind KEYMAP KEY ACTION" with the action the key has now in that
+ * keymap (a user binding, else the keymap's default, else generic's),
+ * once per key. */
+static void dump_binding(FILE *out, struct keymap_keys *k, const char *name)
+{
+	const char *p = name;
+	struct key key;
+	if (key_parse(&p, &key) != 0 || *p || key_written(k, key))
+		return;
+	GROW(k->keys, k->cap, k->count + 1);
+	k->keys[k->count++] = key;
+	/* `#` would start a comment: written as <Hash> */
+	fprintf(out, "bind %s %s %s\n", k->keymap, strcmp(name, "#") == 0 ? "<Hash>" : name,
+		action_name(keys_resolve(k->keymap, key)));
+}
+
+/* Each keymap with a default or a user binding, in the order of the
+ * defaults then of the user's lines; in each, the default keys, then the
+ * user's other keys. Reading this back gives every key the same action,
+ * so the next dump is the same. */
+static void dump_bindings(FILE *out)
+{
+	size_t default_count, i, j, user_count = 0, keymap_count = 0;
+	const struct key_binding *defaults = keys_bindings(&default_count);
+	const char *keymap, *keys;
+	enum action action;
+	struct keymap_keys *maps = NULL;
+	size_t maps_cap = 0;
+
+	while (keys_user_bindings(&keymap, &keys, &action, user_count))
+		user_count++;
+	for (i = 0; i < default_count + user_count; i++) {
+		if (i < default_count)
+			keymap = defaults[i].keymap;
+		else
+			keys_user_bindings(&keymap, &keys, &action, i - default_count);
+		for (j = 0; j < keymap_count && strcmp(maps[j].keymap, keymap) != 0; j++)
+			;
+		if (j == keymap_count) {
+			GROW(maps, maps_cap, keymap_count + 1);
+			memset(&maps[keymap_count], 0, sizeof(*maps));
+			maps[keymap_count++].keymap = keymap;
+		}
+	}
+	for (j = 0; j < keymap_count; j++) {
+		for (i = 0; i < default_count; i++) {
+			const char *p = defaults[i].keys;
+			if (strcmp(defaults[i].keymap, maps[j].keymap) != 0)
+				continue;
+			while (*p) {
+				char name[32];
+				size_t len = strcspn(p, " ");
+				if (len && len < sizeof(name)) {
+					memcpy(name, p, len);
+					name[len] = '\0';
+					dump_binding(out, &maps[j], name);
+				}
+				p += len;
+				p += strspn(p, " ");
+			}
+		}
+		for (i = 0; i < user_count; i++) {
+			keys_user_bindings(&keymap, &keys, &action, i);
+			if (!strcmp(keymap, maps[j].keymap))
+				dump_binding(out, &maps[j], keys);
+		}
+		free(maps[j].keys);
+	}
+	free(maps);
+}
+
+int config_dump(const struct config *config, FILE *out)
+{
+	static const char *const layouts[] = {"auto", "side", "stacked"};
+	struct theme_color colors[AREA_COUNT];
+	size_t i;
+
+	fputs("# tib --dump-config: the effective configuration, defaults included.\n"
+	      "# A config file itself: see CONFIGURATION in tib(1).\n\n",
+	      out);
+	fprintf(out, "set actor =%s%s\n", config->actor ? " " : "", config->actor ? config->actor : "");
+	fprintf(out, "set layout = %s\n", layouts[config->layout <= LAYOUT_SETTING_STACKED ? config->layout : 0]);
+	fprintf(out, "set split-columns = %d\n", config->split_columns);
+	fprintf(out, "set show-tombstones = %s\n", config->show_tombstones ? "yes" : "no");
+	fprintf(out, "set mouse = %s\n", config->mouse ? "yes" : "no");
+	fprintf(out, "set confirm-bulk = %d\n", config->confirm_bulk);
+	fprintf(out, "set read-only = %s\n", config->read_only ? "yes" : "no");
+	fputs("set board-columns =", out);
+	if (!config->board_column_count)
+		fputs(" auto", out);
+	for (i = 0; i < config->board_column_count; i++)
+		fprintf(out, "%s%s", i ? ", " : " ", config->board_columns[i]);
+	fputc('\n', out);
+	fprintf(out, "set theme = %s\n", theme_kind_name(config->theme));
+
+	fputs("\n# color AREA FG BG [ATTRS]\n", out);
+	config_colors(config, colors);
+	for (i = 0; theme_area_nth(i) >= 0; i++) {
+		enum theme_area area = (enum theme_area)theme_area_nth(i);
+		char fg[16], bg[16], attrs[80];
+		color_format(colors[area].fg, fg, sizeof(fg));
+		color_format(colors[area].bg, bg, sizeof(bg));
+		color_attrs_format(colors[area].attrs, attrs, sizeof(attrs));
+		fprintf(out, "color %s %s %s%s%s\n", theme_area_name(area), fg, bg, attrs[0] ? " " : "", attrs);
+	}
+
+	fputs("\n# view NAME = QUERY, on the number keys 0-9\n", out);
+	for (i = 0; i < SAVED_VIEWS; i++)
+		if (config->views[i].name)
+			fprintf(out, "view %s =%s%s\n", config->views[i].name, config->views[i].query[0] ? " " : "",
+				config->views[i].query);
+
+	fputs("\n# bind KEYMAP KEY ACTION\n", out);
+	dump_bindings(out);
+	return fflush(out) == 0 && !ferror(out) ? 0 : -1;
 }

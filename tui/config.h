@@ -4,11 +4,16 @@
  *   set layout = auto|side|stacked
  *   set split-columns = 140    (side by side from this width)
  *   set show-tombstones = yes|no
+ *   set mouse = yes|no         (clicks and the wheel; off by default so
+ *                               that the terminal's own selection works)
  *   set confirm-bulk = 10      (a triage change of this many marked
  *                               issues asks first)
  *   set read-only = yes|no     (triage keys do nothing)
  *   set board-columns = open, in_progress, review, closed
- *                              (the board's columns, in order)
+ *                              (the board's columns, in order; auto:
+ *                               the built-in order)
+ *   set theme = dark|light     (the built-in colours)
+ *   color AREA FG BG [ATTRS]   (an area's look, over the theme's)
  *   view NAME = QUERY          (a saved view; replaces a built-in one of
  *                               that name, else takes the next free
  *                               number key, 7 to 9)
@@ -21,6 +26,8 @@
 #define TIB_CONFIG_H
 
 #include <stdio.h>
+
+#include "theme.h"
 
 #define SAVED_VIEWS 10 /* on the number keys 0-9 */
 
@@ -36,11 +43,15 @@ struct config {
 	enum layout_setting layout;
 	int split_columns;
 	int show_tombstones;
+	int mouse; /* set mouse = yes: clicks and the wheel */
 	int confirm_bulk;
 	int read_only;
 	char **board_columns; /* NULL: the default columns */
 	size_t board_column_count;
 	struct saved_view views[SAVED_VIEWS];
+	enum theme_kind theme;
+	struct theme_color colors[AREA_COUNT]; /* color lines, where color_set */
+	unsigned char color_set[AREA_COUNT];
 	char *path;    /* the file read, or NULL */
 	int warnings;
 };
@@ -53,5 +64,11 @@ void config_load(struct config *config, const char *explicit_path, FILE *warn);
 void config_free(struct config *config);
 /* The saved view called `name`, or -1. */
 int config_find_view(const struct config *config, const char *name);
+/* Each area's look: its color line, else the theme's (AREA_COUNT). */
+void config_colors(const struct config *config, struct theme_color *colors);
+/* The effective configuration as a config file that reads back the same
+ * (--dump-config): every setting, color, saved view and binding, the
+ * defaults included. Returns 0, or -1 on a write error. */
+int config_dump(const struct config *config, FILE *out);
 
 #endif

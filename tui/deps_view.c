@@ -354,6 +354,13 @@ static void deps_enter(struct view *view, uint32_t issue)
 	st->outline.top = 0;
 }
 
+static enum action deps_click(struct view *view, int y, int x, int double_click)
+{
+	struct deps_state *st = view->private;
+	ensure(view);
+	return outline_click(&st->outline, y, x, double_click);
+}
+
 const struct view_ops deps_view_ops = {
 	.name = "deps",
 	.keymap = "deps",
@@ -367,4 +374,5 @@ const struct view_ops deps_view_ops = {
 	.data_changed = deps_data_changed,
 	.filter_changed = deps_filter_changed,
 	.enter = deps_enter,
+	.click = deps_click,
 };

@@ -743,6 +743,20 @@ static void detail_data_changed(struct view *view, const struct issue_set *old_s
 	st->issue = idx;
 }
 
+/* A click puts the cursor on the line; a double click on a link follows it. */
+static enum action detail_click(struct view *view, int y, int x, int double_click)
+{
+	struct detail_state *st = view->private;
+	size_t line;
+	(void)x;
+	ensure_built(view);
+	line = st->top + (size_t)(y < 0 ? 0 : y);
+	if (y < 0 || line >= st->count)
+		return ACT_NONE;
+	st->cursor = line;
+	return double_click && st->lines[line].style == LINE_LINK ? ACT_ENTER : ACT_NONE;
+}
+
 const struct view_ops detail_view_ops = {
 	.name = "detail",
 	.keymap = "detail",
@@ -754,4 +768,5 @@ const struct view_ops detail_view_ops = {
 	.selected = detail_selected,
 	.select = detail_select,
 	.data_changed = detail_data_changed,
+	.click = detail_click,
 };

@@ -52,6 +52,8 @@ enum prompt_kind {
 };
 #define TRIAGE_RETRY_US 100000 /* a write that found the database locked */
 
+enum mouse_kind { MOUSE_CLICK, MOUSE_DOUBLE, MOUSE_WHEEL_UP, MOUSE_WHEEL_DOWN };
+
 /* The views that can fill the main pane, in the order of their keys;
  * a new one is one line here (and its ops table in its own file). */
 static const struct view_ops *const main_view_ops[] = {
@@ -608,6 +610,104 @@ static int dump_screen(const char *path, int with_attrs)
 	return fclose(f) == 0 ? 0 : -1;
 }
 
+/* ---- the screen as an image, for the README's screenshots */
+
+/* xterm's palette: the 16 basic colours, the 6x6x6 cube, the greys */
+static void palette_rgb(int color, int *r, int *g, int *b)
+{
+	static const int basic[16][3] = {
+		{0x1c, 0x1c, 0x1c}, {0xcd, 0x31, 0x31}, {0x0d, 0xbc, 0x79}, {0xe5, 0xe5, 0x10},
+		{0x24, 0x72, 0xc8}, {0xbc, 0x3f, 0xbc}, {0x11, 0xa8, 0xcd}, {0xd0, 0xd0, 0xd0},
+		{0x66, 0x66, 0x66}, {0xf1, 0x4c, 0x4c}, {0x23, 0xd1, 0x8b}, {0xf5, 0xf5, 0x43},
+		{0x3b, 0x8e, 0xea}, {0xd6, 0x70, 0xd6}, {0x29, 0xb8, 0xdb}, {0xf5, 0xf5, 0xf5},
+	};
+	if (color < 0)
+		color = 7;
+	if (color < 16) {
+		*r = basic[color][0], *g = basic[color][1], *b = basic[color][2];
+	} else if (color < 232) {
+		static const int level[6] = {0, 95, 135, 175, 215, 255};
+		color -= 16;
+		*r = level[color / 36], *g = level[(color / 6) % 6], *b = level[color % 6];
+	} else {
+		*r = *g = *b = 8 + (color - 232) * 10;
+	}
+}
+
+static void svg_escape(struct buf *out, uint32_t c)
+{
+	if (c == '<')
+		buf_puts(out, "&lt;");
+	else if (c == '>')
+		buf_puts(out, "&gt;");
+	else if (c == '&')
+		buf_puts(out, "&amp;");
+	else
+		utf8_encode(out, c);
+}
+
+/* `:dump-svg FILE`: the screen as an SVG picture (cell by cell, the
+ * curses colours of each), which rsvg-convert turns into a PNG. */
+static int dump_svg(const char *path)
+{
+	const int cw = 9, ch = 18; /* pixels per cell, for a 15px monospace font */
+	FILE *f = fopen(path, "w");
+	int y, x;
+	if (!f)
+		return -1;
+	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+		   "font-family=\"DejaVu Sans Mono, monospace\" font-size=\"15\">\n",
+		COLS * cw, LINES * ch);
+	fprintf(f, "<rect width=\"100%%\" height=\"100%%\" fill=\"#1c1c1c\"/>\n");
+	for (y = 0; y < LINES; y++) {
+		for (x = 0; x < COLS; x++) {
+			cchar_t cell;
+			wchar_t wch[CCHARW_MAX + 1];
+			attr_t attrs = 0;
+			short pair = 0, fg = -1, bg = -1;
+			int w, fr, fgc, fb, br, bgc, bb;
+			struct buf text = {0};
+			if (mvwin_wch(curscr, y, x, &cell) == ERR)
+				break;
+			if (getcchar(&cell, wch, &attrs, &pair, NULL) == ERR || !wch[0])
+				wch[0] = L' ', wch[1] = 0;
+			w = wcwidth(wch[0]);
+			if (w < 1)
+				w = 1;
+			if (pair > 0)
+				pair_content(pair, &fg, &bg);
+			if (attrs & A_REVERSE) {
+				short t = fg;
+				fg = bg < 0 ? 0 : bg;
+				bg = t < 0 ? 7 : t;
+			}
+			palette_rgb(fg < 0 ? 7 : fg, &fr, &fgc, &fb);
+			/* bold brightens a colour of its own, not the background
+			 * that reverse video made the text colour */
+			if ((attrs & A_BOLD) && !(attrs & A_REVERSE) && fg >= 0 && fg < 8)
+				palette_rgb(fg + 8, &fr, &fgc, &fb);
+			if (bg >= 0) {
+				palette_rgb(bg, &br, &bgc, &bb);
+				fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#%02x%02x%02x\"/>\n",
+					x * cw, y * ch, w * cw, ch, br, bgc, bb);
+			}
+			if (wch[0] != L' ') {
+				int i;
+				for (i = 0; wch[i]; i++)
+					svg_escape(&text, (uint32_t)wch[i]);
+				fprintf(f, "<text x=\"%d\" y=\"%d\" fill=\"#%02x%02x%02x\"%s%s%s>%s</text>\n", x * cw,
+					y * ch + 14, fr, fgc, fb, attrs & A_BOLD ? " font-weight=\"bold\"" : "",
+					attrs & A_DIM ? " opacity=\"0.6\"" : "",
+					attrs & A_UNDERLINE ? " text-decoration=\"underline\"" : "", text.data);
+			}
+			buf_free(&text);
+			x += w - 1;
+		}
+	}
+	fprintf(f, "</svg>\n");
+	return fclose(f) == 0 ? 0 : -1;
+}
+
 /* ---- live refresh */
 
 /* Lines of the source that were skipped or repaired stay announced in the
@@ -1088,6 +1188,8 @@ static void apply_view(struct display *d, int slot)
 
 /* ---- prompt commands: `:ID`, `:dump FILE`, `:resize WxH`, `:q` */
 
+static void mouse_event(struct display *d, int y, int x, enum mouse_kind kind);
+
 static void run_command(struct display *d, const char *cmd)
 {
 	while (*cmd == ' ')
@@ -1103,6 +1205,11 @@ static void run_command(struct display *d, const char *cmd)
 		help_view_configure(&d->help, focused_view(d)->ops->keymap, "");
 		d->overlay = &d->help;
 		layout(d);
+	} else if (strncmp(cmd, "dump-svg ", 9) == 0) {
+		draw(d);
+		doupdate();
+		if (dump_svg(cmd + 9) != 0)
+			set_message(d, 1, "cannot write %s: %s", cmd + 9, strerror(errno));
 	} else if (strncmp(cmd, "dump ", 5) == 0 || strncmp(cmd, "dump-attrs ", 11) == 0) {
 		int with_attrs = cmd[4] == '-';
 		const char *path = cmd + (with_attrs ? 11 : 5);
@@ -1165,6 +1272,20 @@ static void run_command(struct display *d, const char *cmd)
 			set_message(d, 1, "no saved view '%s'", cmd + 5);
 		else
 			apply_view(d, slot);
+	} else if (strncmp(cmd, "click ", 6) == 0 || strncmp(cmd, "double-click ", 13) == 0 ||
+		   strncmp(cmd, "wheel-up ", 9) == 0 || strncmp(cmd, "wheel-down ", 11) == 0) {
+		/* `:click Y X` and the others: the mouse, for tests */
+		const char *args = strchr(cmd, ' ') + 1;
+		int y, x;
+		enum mouse_kind kind = cmd[0] == 'c' ? MOUSE_CLICK : cmd[0] == 'd' ? MOUSE_DOUBLE
+					: cmd[6] == 'u'	  ? MOUSE_WHEEL_UP
+								  : MOUSE_WHEEL_DOWN;
+		if (!d->app->config->mouse)
+			set_message(d, 1, "the mouse is off (set mouse = yes)");
+		else if (sscanf(args, "%d %d", &y, &x) != 2)
+			set_message(d, 1, "%.*s: want ROW COLUMN", (int)(args - cmd - 1), cmd);
+		else
+			mouse_event(d, y, x, kind);
 	} else if (strncmp(cmd, "goto ", 5) == 0) {
 		goto_id(d, cmd + 5);
 	} else {
@@ -1578,6 +1699,54 @@ static void handle_action(struct display *d, enum action action)
 	}
 }
 
+/* ---- the mouse (set mouse = yes) */
+
+/* A click selects what is under the pointer (and focuses its pane), a
+ * double click opens it, the wheel scrolls the pane under the pointer.
+ * y and x are screen coordinates. */
+static void mouse_event(struct display *d, int y, int x, enum mouse_kind kind)
+{
+	struct view *v = NULL;
+	WINDOW *w = NULL;
+	int i;
+	if (d->prompt != PROMPT_NONE || d->picking || d->too_small)
+		return;
+	if (d->overlay) {
+		v = d->overlay;
+		w = d->help_win;
+	} else if (d->list_win && wenclose(d->list_win, y, x)) {
+		v = d->main;
+		w = d->list_win;
+	} else if (d->detail_win && wenclose(d->detail_win, y, x)) {
+		v = &d->detail;
+		w = d->detail_win;
+	}
+	if (!v || !wmouse_trafo(w, &y, &x, FALSE))
+		return;
+	if (kind == MOUSE_WHEEL_UP || kind == MOUSE_WHEEL_DOWN) {
+		for (i = 0; i < 3; i++)
+			v->ops->request(v, kind == MOUSE_WHEEL_UP ? ACT_MOVE_UP : ACT_MOVE_DOWN);
+		if (v == d->main)
+			d->detail_pinned = ISSUE_NONE;
+		sync_detail(d);
+		return;
+	}
+	if (v == &d->detail) {
+		d->focus_detail = 1;
+	} else if (v == d->main) {
+		d->focus_detail = 0;
+		d->detail_pinned = ISSUE_NONE;
+	}
+	if (v->ops->click) {
+		enum action a = v->ops->click(v, y, x, kind == MOUSE_DOUBLE);
+		if (a == ACT_EXPAND)
+			v->ops->request(v, ACT_EXPAND);
+		else if (a == ACT_ENTER)
+			handle_action(d, ACT_ENTER);
+	}
+	sync_detail(d);
+}
+
 static void handle_key(struct display *d, struct key key)
 {
 	struct view *v;
@@ -1585,6 +1754,22 @@ static void handle_key(struct display *d, struct key key)
 	d->message[0] = '\0';
 	if (key.is_function && key.code == KEY_RESIZE) {
 		layout(d);
+		return;
+	}
+	if (key.is_function && key.code == KEY_MOUSE) {
+		MEVENT ev;
+		if (getmouse(&ev) == OK) {
+			if (ev.bstate & BUTTON1_DOUBLE_CLICKED)
+				mouse_event(d, ev.y, ev.x, MOUSE_DOUBLE);
+			else if (ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED))
+				mouse_event(d, ev.y, ev.x, MOUSE_CLICK);
+			else if (ev.bstate & BUTTON4_PRESSED)
+				mouse_event(d, ev.y, ev.x, MOUSE_WHEEL_UP);
+#ifdef BUTTON5_PRESSED
+			else if (ev.bstate & BUTTON5_PRESSED)
+				mouse_event(d, ev.y, ev.x, MOUSE_WHEEL_DOWN);
+#endif
+		}
 		return;
 	}
 	if (d->prompt != PROMPT_NONE) {
@@ -1655,6 +1840,15 @@ static int setup_terminal(struct display *d, const struct script_options *script
 	keypad(stdscr, TRUE);
 	wtimeout(stdscr, 0);
 	set_escdelay(25);
+	if (d->app->config->mouse) {
+		mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED
+#ifdef BUTTON5_PRESSED
+				  | BUTTON5_PRESSED
+#endif
+			  ,
+			  NULL);
+		mouseinterval(250);
+	}
 	theme_init();
 	return 0;
 }

@@ -126,7 +126,7 @@ static const struct {
 	{"Right", KEY_RIGHT, 1},   {"PgUp", KEY_PPAGE, 1},    {"PgDn", KEY_NPAGE, 1},
 	{"Home", KEY_HOME, 1},     {"End", KEY_END, 1},       {"Del", KEY_DC, 1},
 	{"Ins", KEY_IC, 1},        {"BackTab", KEY_BTAB, 1},  {"Resize", KEY_RESIZE, 1},
-	{"LT", '<', 0},
+	{"LT", '<', 0},            {"Hash", '#', 0}, /* a config or script line starting # is a comment */
 };
 
 int key_parse(const char **s, struct key *key)
@@ -181,7 +181,7 @@ void key_format(struct key key, char *out, size_t out_size)
 	size_t i;
 	for (i = 0; i < ARRAY_SIZE(named_keys); i++) {
 		if (named_keys[i].code == key.code && named_keys[i].is_function == key.is_function &&
-		    strcmp(named_keys[i].name, "LT") != 0) {
+		    strcmp(named_keys[i].name, "LT") != 0 && strcmp(named_keys[i].name, "Hash") != 0) {
 			snprintf(out, out_size, "<%s>", named_keys[i].name);
 			return;
 		}

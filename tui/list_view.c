@@ -426,6 +426,22 @@ static void list_enter(struct view *view, uint32_t issue)
 		list_select(view, issue);
 }
 
+/* A click on a row (the first row is the column header). */
+static enum action list_click(struct view *view, int y, int x, int double_click)
+{
+	struct list_state *st = view->private;
+	size_t row;
+	(void)x;
+	ensure_rows(st, view->app->set);
+	if (y < 1)
+		return ACT_NONE;
+	row = st->top + (size_t)(y - 1);
+	if (row >= st->row_count)
+		return ACT_NONE;
+	st->selected = row;
+	return double_click ? ACT_ENTER : ACT_NONE;
+}
+
 const struct view_ops list_view_ops = {
 	.name = "list",
 	.keymap = "list",
@@ -440,4 +456,5 @@ const struct view_ops list_view_ops = {
 	.filter_changed = list_filter_changed,
 	.enter = list_enter,
 	.rows = list_view_rows,
+	.click = list_click,
 };

@@ -1,5 +1,6 @@
 /* tib: command line, finding the data, and the two modes (the terminal
  * UI, or --print / --json for scripts). */
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <locale.h>
@@ -219,7 +220,7 @@ static int find_demo(char *out, size_t size)
 }
 
 struct cli {
-	int print, json, demo, tombstones, stat_poll, read_only;
+	int print, json, demo, tombstones, stat_poll, read_only, dump_config;
 	const char *path;
 	const char *filter;
 	const char *config;
@@ -254,6 +255,9 @@ static int parse_args(int argc, char **argv, struct cli *cli)
 			break;
 		case 'c': case 1000 + OPT_CONFIG:
 			cli->config = optarg;
+			break;
+		case 1000 + OPT_DUMP_CONFIG:
+			cli->dump_config = 1;
 			break;
 		case 'd': case 1000 + OPT_DEMO:
 			cli->demo = 1;
@@ -337,6 +341,17 @@ int main(int argc, char **argv)
 	/* the config's warnings go to stderr before anything is drawn */
 	config_init(&config);
 	config_load(&config, cli.config, stderr);
+	if (cli.dump_config) {
+		/* what the session would run with, the command line included */
+		config.read_only |= cli.read_only;
+		config.show_tombstones |= cli.tombstones;
+		rc = config_dump(&config, stdout);
+		if (rc != 0)
+			fprintf(stderr, "tib: cannot write the configuration: %s\n", strerror(errno));
+		config_free(&config);
+		keys_free_user_bindings();
+		return rc != 0 ? 1 : 0;
+	}
 	if (config.show_tombstones)
 		cli.tombstones = 1;
 	actor = config.actor;
@@ -431,6 +446,11 @@ int main(int argc, char **argv)
 		app.stat_poll = cli.stat_poll;
 		app.initial_filter = cli.filter;
 		app.config = &config;
+		{
+			struct theme_color colors[AREA_COUNT];
+			config_colors(&config, colors);
+			theme_configure(colors);
+		}
 		app.stop = &stop_flag;
 		if (cli.script) {
 			struct script_options script = {cli.script, cli.width, cli.height};

@@ -17,6 +17,10 @@
 	X(OPT_CONFIG, 'c', "config", "FILE",                                                      \
 	  "Read this config file instead of $TIB_CONFIG, $XDG_CONFIG_HOME/tib/config or "         \
 	  "~/.tibrc (see CONFIGURATION in tib(1)).")                                              \
+	X(OPT_DUMP_CONFIG, 0, "dump-config", NULL,                                               \
+	  "Print the effective configuration and exit: every setting, color, saved view and key " \
+	  "binding, the defaults included, as a config file (with --read-only and --tombstones " \
+	  "applied). The config file's warnings go to standard error.")                          \
 	X(OPT_TOMBSTONES, 't', "tombstones", NULL,                                                \
 	  "Also show deleted (tombstone) issues, which are hidden by default.")                   \
 	X(OPT_READ_ONLY, 'r', "read-only", NULL,                                                 \
@@ -29,7 +33,7 @@
 	  "Read keys from FILE instead of the keyboard and draw on a virtual screen (no terminal " \
 	  "needed): for tests and benchmarks. Lines hold keys as in bind lines (j, <Enter>, "     \
 	  "<C-d>) or prompt commands (:ID, :goto ID, :view NAME, :help, :dump FILE, "           \
-	  ":dump-attrs FILE, :resize WxH, :refresh, :wait-text MS TEXT, :idle MS, :stats FILE, " \
+	  ":dump-attrs FILE, :dump-svg FILE, :resize WxH, :refresh, :wait-text MS TEXT, :idle MS, :stats FILE, " \
 	  ":q).")                        \
 	X(OPT_SIZE, 0, "size", "WxH", "With --script: the virtual screen size (default 80x24).")  \
 	X(OPT_VERSION, 'V', "version", NULL, "Print the version and exit.")                       \

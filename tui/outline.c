@@ -258,6 +258,20 @@ void outline_draw(struct view *view, WINDOW *win, struct outline *o)
 		draw_row(view, win, (int)y, &o->rows[o->top + y], o->top + y == o->selected);
 }
 
+enum action outline_click(struct outline *o, int y, int x, int double_click)
+{
+	size_t row = o->top + (size_t)(y < 0 ? 0 : y);
+	int marker;
+	if (y < 0 || row >= o->count || !selectable(&o->rows[row]))
+		return ACT_NONE;
+	o->selected = row;
+	/* the marker sits after the indentation (16 levels at most) */
+	marker = 2 * (int)(o->rows[row].depth < 16 ? o->rows[row].depth : 16);
+	if ((o->rows[row].flags & ROW_OPENABLE) && x >= marker && x < marker + 2)
+		return ACT_EXPAND;
+	return double_click ? ACT_ENTER : ACT_NONE;
+}
+
 /* ---- the facts of the current set, shared by the views */
 
 const struct graph_facts *view_facts(struct app *app)

@@ -47,6 +47,9 @@ uint32_t outline_selected(const struct outline *o);
 /* Selects the first row of the issue; -1 if none. */
 int outline_select(struct outline *o, uint32_t issue);
 void outline_draw(struct view *view, WINDOW *win, struct outline *o);
+/* A click on screen row y (as drawn last): selects the row; ACT_EXPAND
+ * when it hit the open/close marker, ACT_ENTER on a double click. */
+enum action outline_click(struct outline *o, int y, int x, int double_click);
 /* "row N/M" over the issue rows. */
 void outline_status(const struct outline *o, char *out, size_t size);
 

@@ -209,6 +209,13 @@ static const uint32_t *ready_rows(struct view *view, size_t *count, size_t *sele
 	return rows;
 }
 
+static enum action ready_click(struct view *view, int y, int x, int double_click)
+{
+	struct ready_state *st = view->private;
+	ensure(view);
+	return outline_click(&st->outline, y, x, double_click);
+}
+
 const struct view_ops ready_view_ops = {
 	.name = "ready",
 	.keymap = "ready",
@@ -222,5 +229,6 @@ const struct view_ops ready_view_ops = {
 	.data_changed = ready_data_changed,
 	.filter_changed = ready_filter_changed,
 	.enter = ready_enter,
+	.click = ready_click,
 	.rows = ready_rows,
 };

@@ -383,6 +383,13 @@ static void tree_enter(struct view *view, uint32_t issue)
 		outline_settle(&st->outline);
 }
 
+static enum action tree_click(struct view *view, int y, int x, int double_click)
+{
+	struct tree_state *st = view->private;
+	ensure(view);
+	return outline_click(&st->outline, y, x, double_click);
+}
+
 const struct view_ops tree_view_ops = {
 	.name = "tree",
 	.keymap = "tree",
@@ -396,4 +403,5 @@ const struct view_ops tree_view_ops = {
 	.data_changed = tree_data_changed,
 	.filter_changed = tree_filter_changed,
 	.enter = tree_enter,
+	.click = tree_click,
 };

@@ -1348,16 +1348,15 @@ void triage_complete(const struct triage *t, const char *word, void (*add)(void 
 		     void *ctx)
 {
 	const struct issue_set *set = t->app->set;
-	size_t i, len = strlen(word);
-	const char **seen = NULL;
-	size_t seen_count = 0, seen_cap = 0;
-	/* distinct values, in the order met; the sets are interned, so
-	 * pointer equality finds duplicates of assignees and labels */
+	size_t i, len = strlen(word), cap = 64, used = 0;
+	/* the distinct values met, in an open-addressing table: a linear
+	 * scan per value would be quadratic at 100,000 issues */
+	const char **seen = xcalloc(cap, sizeof(*seen));
 	for (i = 0; i < set->count; i++) {
 		const struct issue *issue = &set->issues[i];
 		const char *values[1];
 		const char *const *list = values;
-		size_t n = 0, k, j;
+		size_t n = 0, k;
 		switch (t->ask.complete) {
 		case COMPLETE_ASSIGNEE:
 			values[0] = issue->assignee;
@@ -1375,15 +1374,31 @@ void triage_complete(const struct triage *t, const char *word, void (*add)(void 
 			break;
 		}
 		for (k = 0; k < n; k++) {
+			size_t slot;
 			if (strncmp(list[k], word, len) != 0)
 				continue;
 			if (t->ask.complete != COMPLETE_ISSUE_ID) {
-				for (j = 0; j < seen_count && strcmp(seen[j], list[k]) != 0; j++)
-					;
-				if (j < seen_count)
+				if ((used + 1) * 2 > cap) {
+					const char **bigger = xcalloc(cap * 2, sizeof(*bigger));
+					size_t j;
+					for (j = 0; j < cap; j++)
+						if (seen[j]) {
+							slot = hash_str(seen[j]) & (cap * 2 - 1);
+							while (bigger[slot])
+								slot = (slot + 1) & (cap * 2 - 1);
+							bigger[slot] = seen[j];
+						}
+					free(seen);
+					seen = bigger;
+					cap *= 2;
+				}
+				slot = hash_str(list[k]) & (cap - 1);
+				while (seen[slot] && strcmp(seen[slot], list[k]) != 0)
+					slot = (slot + 1) & (cap - 1);
+				if (seen[slot])
 					continue;
-				GROW(seen, seen_cap, seen_count + 1);
-				seen[seen_count++] = list[k];
+				seen[slot] = list[k];
+				used++;
 			}
 			add(ctx, list[k]);
 		}

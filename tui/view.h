@@ -39,6 +39,10 @@ struct view_ops {
 	/* The issues shown in order and the selected position (for marking
 	 * a range or all); NULL if the view has no such order. */
 	const uint32_t *(*rows)(struct view *view, size_t *count, size_t *selected);
+	/* A click at (y, x) in the view's window: selects what is there;
+	 * returns the action the click means beyond that (ACT_ENTER for a
+	 * double click, ACT_EXPAND on a tree node's marker), ACT_NONE. */
+	enum action (*click)(struct view *view, int y, int x, int double_click);
 };
 
 struct view {

@@ -27,10 +27,13 @@ sqlite3 "$work/fixture.db" <"$here/fixture.sql"
 cp "$DEMO" "$work/demo.db"
 cp "$here/fixture-bad.jsonl" "$work/bad.jsonl"
 cp "$here/fixture.tibrc" "$work/fixture.tibrc"
+cp "$here/color.tibrc" "$work/color.tibrc"
+cp "$here/light.tibrc" "$work/light.tibrc"
 cp "$here/fixture.jsonl" "$work/fixture.jsonl"
 cp "$here/graph.jsonl" "$work/graph.jsonl"
 printf 'set read-only = yes\n' >"$work/read-only.tibrc"
 printf 'set board-columns = open, review, in_progress, closed\n' >"$work/board-columns.tibrc"
+printf 'set mouse = yes\n' >"$work/mouse.tibrc"
 
 if [ $# -gt 0 ]; then cases="$*"; else cases=$(cd "$here/cases" && ls *.keys | sed 's/\.keys$//'); fi
 for name in $cases; do
