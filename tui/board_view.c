@@ -541,7 +541,7 @@ static void board_draw(struct view *view, WINDOW *win)
 		if (i + 1 < shown) {
 			wattrset(win, theme_attr(AREA_CLOSED));
 			for (y = 0; y < view->height; y++)
-				mvwaddstr(win, y, x, draw_utf8 ? "│" : "|");
+				mvwaddstr(win, y, x, draw_lines_utf8 ? "│" : "|");
 			wattrset(win, A_NORMAL);
 			x++;
 		}

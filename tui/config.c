@@ -33,6 +33,8 @@ void config_init(struct config *config)
 	memset(config, 0, sizeof(*config));
 	config->split_columns = 140;
 	config->confirm_bulk = 10;
+	config->refresh_debounce_ms = 50;
+	STR_COPY(config->list_columns, "ipsytwa");
 	for (i = 0; i < ARRAY_SIZE(builtin_views); i++) {
 		config->views[i].name = xstrdup(builtin_views[i].name);
 		config->views[i].query = xstrdup(builtin_views[i].query);
@@ -42,6 +44,8 @@ void config_init(struct config *config)
 void config_free(struct config *config)
 {
 	size_t i;
+	free(config->default_view);
+	free(config->default_filter);
 	for (i = 0; i < config->board_column_count; i++)
 		free(config->board_columns[i]);
 	free(config->board_columns);
@@ -137,6 +141,64 @@ static void do_set(struct config *config, FILE *warn, const char *file, int line
 			warn_at(config, warn, file, line, "confirm-bulk wants a number of issues from 2, not '%s'", value);
 		else
 			config->confirm_bulk = (int)n;
+	} else if (!strcmp(name, "ascii-lines")) {
+		if (parse_bool(value, &config->ascii_lines) != 0)
+			warn_at(config, warn, file, line, "ascii-lines wants yes or no, not '%s'", value);
+	} else if (!strcmp(name, "date-format")) {
+		if (!strcmp(value, "relative") || !strcmp(value, "absolute"))
+			config->absolute_dates = !strcmp(value, "absolute");
+		else
+			warn_at(config, warn, file, line, "date-format wants relative or absolute, not '%s'", value);
+	} else if (!strcmp(name, "default-view")) {
+		static const char *const views[] = {"list", "board", "tree", "deps", "ready", "stats"};
+		size_t i;
+		for (i = 0; i < ARRAY_SIZE(views) && strcmp(value, views[i]) != 0; i++)
+			;
+		if (i == ARRAY_SIZE(views)) {
+			warn_at(config, warn, file, line, "default-view wants list, board, tree, deps, ready or stats, not '%s'",
+				value);
+		} else {
+			free(config->default_view);
+			config->default_view = xstrdup(value);
+		}
+	} else if (!strcmp(name, "filter")) {
+		free(config->default_filter);
+		config->default_filter = *value ? xstrdup(value) : NULL;
+	} else if (!strcmp(name, "refresh-debounce")) {
+		char *end;
+		long n = strtol(value, &end, 10);
+		if (*end || end == value || n < 0 || n > 10000)
+			warn_at(config, warn, file, line, "refresh-debounce wants milliseconds from 0 to 10000, not '%s'",
+				value);
+		else
+			config->refresh_debounce_ms = (int)n;
+	} else if (!strcmp(name, "list-columns")) {
+		static const struct {
+			const char *name;
+			char letter;
+		} cols[] = {{"id", 'i'},    {"prio", 'p'},     {"status", 's'}, {"type", 'y'},
+			    {"title", 't'}, {"assignee", 'w'}, {"age", 'a'}};
+		char letters[sizeof(config->list_columns)] = "", *copy = xstrdup(value), *p, *save = NULL;
+		size_t n = 0, i;
+		int bad = 0;
+		for (p = strtok_r(copy, ", ", &save); p && !bad; p = strtok_r(NULL, ", ", &save)) {
+			for (i = 0; i < ARRAY_SIZE(cols) && strcmp(p, cols[i].name) != 0; i++)
+				;
+			if (i == ARRAY_SIZE(cols) || strchr(letters, cols[i].letter) || n + 1 >= sizeof(letters)) {
+				warn_at(config, warn, file, line,
+					"list-columns wants each of id, prio, status, type, title, assignee, age at most once, not '%s'",
+					p);
+				bad = 1;
+			} else {
+				letters[n++] = cols[i].letter;
+				letters[n] = '\0';
+			}
+		}
+		free(copy);
+		if (!bad && !strchr(letters, 'i'))
+			warn_at(config, warn, file, line, "list-columns: the id column cannot be left out");
+		else if (!bad)
+			STR_COPY(config->list_columns, letters);
 	} else if (!strcmp(name, "board-columns")) {
 		char *copy = xstrdup(value), *p, *save = NULL;
 		size_t i;
@@ -464,6 +526,22 @@ int config_dump(const struct config *config, FILE *out)
 	fprintf(out, "set split-columns = %d\n", config->split_columns);
 	fprintf(out, "set show-tombstones = %s\n", config->show_tombstones ? "yes" : "no");
 	fprintf(out, "set mouse = %s\n", config->mouse ? "yes" : "no");
+	fprintf(out, "set ascii-lines = %s\n", config->ascii_lines ? "yes" : "no");
+	fprintf(out, "set date-format = %s\n", config->absolute_dates ? "absolute" : "relative");
+	fprintf(out, "set default-view = %s\n", config->default_view ? config->default_view : "list");
+	fprintf(out, "set filter =%s%s\n", config->default_filter ? " " : "",
+		config->default_filter ? config->default_filter : "");
+	fprintf(out, "set refresh-debounce = %d\n", config->refresh_debounce_ms);
+	{
+		static const char *const names[] = {"id", "prio", "status", "type", "title", "assignee", "age"};
+		static const char letters[] = "ipsytwa";
+		const char *c;
+		fputs("set list-columns =", out);
+		for (c = config->list_columns; *c; c++)
+			fprintf(out, "%s %s", c == config->list_columns ? "" : ",",
+				names[strchr(letters, *c) - letters]);
+		fputc('\n', out);
+	}
 	fprintf(out, "set confirm-bulk = %d\n", config->confirm_bulk);
 	fprintf(out, "set read-only = %s\n", config->read_only ? "yes" : "no");
 	fputs("set board-columns =", out);

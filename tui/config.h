@@ -4,6 +4,12 @@
  *   set layout = auto|side|stacked
  *   set split-columns = 140    (side by side from this width)
  *   set show-tombstones = yes|no
+ *   set ascii-lines = yes|no   (frames, bars and tree markers in ASCII)
+ *   set date-format = relative|absolute
+ *   set default-view = list|board|tree|deps|ready|stats
+ *   set filter = QUERY         (the filter tib opens with; --filter wins)
+ *   set refresh-debounce = MS  (changes in a burst are read together)
+ *   set list-columns = id, prio, status, type, title, assignee, age
  *   set mouse = yes|no         (clicks and the wheel; off by default so
  *                               that the terminal's own selection works)
  *   set confirm-bulk = 10      (a triage change of this many marked
@@ -48,6 +54,12 @@ struct config {
 	int read_only;
 	char **board_columns; /* NULL: the default columns */
 	size_t board_column_count;
+	int ascii_lines;          /* set ascii-lines = yes: + - | for the frames, bars and markers */
+	int absolute_dates;       /* set date-format = absolute: dates instead of ages */
+	char *default_view;       /* set default-view = board: the view tib opens in */
+	char *default_filter;     /* set filter = QUERY: the filter tib opens with */
+	int refresh_debounce_ms;  /* set refresh-debounce = 50 */
+	char list_columns[8];     /* set list-columns: letters of enum list_column, in order */
 	struct saved_view views[SAVED_VIEWS];
 	enum theme_kind theme;
 	struct theme_color colors[AREA_COUNT]; /* color lines, where color_set */

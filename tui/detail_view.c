@@ -294,7 +294,7 @@ static void add_markdown(struct detail_state *st, const char *text, int width)
 			flush_paragraph(st, &para, width);
 			add_line(st, LINE_TEXT, q, rest, 1 + lead); /* a table row: cut, never joined */
 		} else if ((*q == '-' || *q == '*' || *q == '+') && rest > 1 && q[1] == ' ') {
-			start_paragraph(st, &para, width, LINE_TEXT, 1 + lead, 2, draw_utf8 ? "• " : "* ", q + 2, rest - 2);
+			start_paragraph(st, &para, width, LINE_TEXT, 1 + lead, 2, draw_lines_utf8 ? "• " : "* ", q + 2, rest - 2);
 		} else if (*q >= '0' && *q <= '9' && rest > 2) {
 			const char *d = q;
 			while (*d >= '0' && *d <= '9')
@@ -549,7 +549,7 @@ static void draw_link(struct view *view, WINDOW *win, const struct detail_line *
 	if (line->link == ISSUE_NONE) {
 		int external = strncmp(line->link_id, "external:", 9) == 0;
 		wattrset(win, base | theme_attr(AREA_CLOSED));
-		used += draw_text(win, draw_utf8 ? "↗ " : "> ", cols - used, 0);
+		used += draw_text(win, draw_lines_utf8 ? "↗ " : "> ", cols - used, 0);
 		used += draw_text(win, line->link_id, cols - used, 0);
 		used += draw_text(win, external ? "  (external)" : "  (not in this database)", cols - used, 0);
 	} else {
@@ -613,14 +613,14 @@ static void detail_draw(struct view *view, WINDOW *win)
 			break;
 		case LINE_SECTION:
 			wattrset(win, base | theme_attr(AREA_TITLE_BAR));
-			used += draw_text(win, draw_utf8 ? "── " : "-- ", cols - used, 0);
+			used += draw_text(win, draw_lines_utf8 ? "── " : "-- ", cols - used, 0);
 			break;
 		case LINE_CODE:
 			wattrset(win, base | theme_attr(AREA_CODE));
 			break;
 		case LINE_QUOTE:
 			wattrset(win, base | theme_attr(AREA_CLOSED));
-			mvwaddstr(win, y, 1, draw_utf8 ? "│" : "|");
+			mvwaddstr(win, y, 1, draw_lines_utf8 ? "│" : "|");
 			wmove(win, y, line->indent);
 			break;
 		case LINE_DIM:
@@ -638,7 +638,7 @@ static void detail_draw(struct view *view, WINDOW *win)
 		if (line->style == LINE_SECTION && used + 1 < cols) {
 			used += draw_text(win, " ", cols - used, 0);
 			while (used < cols && used < 60) {
-				waddstr(win, draw_utf8 ? "─" : "-");
+				waddstr(win, draw_lines_utf8 ? "─" : "-");
 				used++;
 			}
 		}

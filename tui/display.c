@@ -35,8 +35,8 @@
 /* A burst of commits is read once: the first change starts a short wait,
  * later ones extend it, but never beyond the cap. */
 #define LEADING_DELAY_US 3000
-#define DEBOUNCE_US 50000
-#define DEBOUNCE_CAP_US 250000
+#define DEBOUNCE_US (d->debounce_us)            /* set refresh-debounce, 50 ms */
+#define DEBOUNCE_CAP_US (5 * d->debounce_us)
 #define BUSY_RETRY_US 100000
 #define BUSY_WARN_AFTER 20 /* retries, about 2 s */
 
@@ -112,6 +112,7 @@ struct display {
 	struct picker picker;
 	int picking;                 /* the picker box is up */
 	int64_t triage_retry_at;     /* monotonic µs; 0 = no write waiting */
+	int64_t debounce_us;         /* a burst of changes is read once it pauses this long */
 };
 
 static struct display *active_display;
@@ -233,9 +234,9 @@ static void draw_separator(struct display *d)
 	n = d->side_by_side ? getmaxy(d->sep_win) : getmaxx(d->sep_win);
 	for (i = 0; i < n; i++) {
 		if (d->side_by_side)
-			mvwaddstr(d->sep_win, i, 0, draw_utf8 ? "│" : "|");
+			mvwaddstr(d->sep_win, i, 0, draw_lines_utf8 ? "│" : "|");
 		else
-			mvwaddstr(d->sep_win, 0, i, draw_utf8 ? "─" : "-");
+			mvwaddstr(d->sep_win, 0, i, draw_lines_utf8 ? "─" : "-");
 	}
 	wattrset(d->sep_win, A_NORMAL);
 	wnoutrefresh(d->sep_win);
@@ -1971,6 +1972,7 @@ int tui_run(struct app *app, const struct script_options *script)
 	d.problems.ops = &problems_view_ops;
 	d.detail.app = d.help.app = d.problems.app = app;
 	draw_utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	draw_lines_utf8 = draw_utf8 && !app->config->ascii_lines;
 	d.triage = triage_new(app);
 	app->triage = d.triage;
 	{
@@ -1989,12 +1991,24 @@ int tui_run(struct app *app, const struct script_options *script)
 	tib_set_fatal_hook(restore_terminal);
 	d.detail_pinned = ISSUE_NONE;
 	d.search_origin = ISSUE_NONE;
+	d.debounce_us = (int64_t)app->config->refresh_debounce_ms * 1000;
 	d.layout_pref = app->config->layout == LAYOUT_SETTING_SIDE	? LAYOUT_SIDE
 			: app->config->layout == LAYOUT_SETTING_STACKED ? LAYOUT_STACKED
 									: LAYOUT_AUTO;
 	history_load(&d.history);
 	layout(&d);
 	note_problems(&d);
+	if (app->config->default_view) {
+		/* set default-view: the view tib opens in (nothing to go back to) */
+		size_t i;
+		for (i = 0; i < MAIN_VIEWS; i++)
+			if (strcmp(main_view_ops[i]->name, app->config->default_view) == 0) {
+				d.main = &d.mains[i];
+				if (d.main->ops->enter)
+					d.main->ops->enter(d.main, LIST(&d)->ops->selected(LIST(&d)));
+				layout(&d);
+			}
+	}
 	if (app->initial_filter && set_filter(&d, app->initial_filter) != 0)
 		set_message(&d, 1, "--filter: %s", d.filter_error.msg);
 

@@ -8,6 +8,7 @@
 #include "../model/text.h"
 
 int draw_utf8 = 1;
+int draw_lines_utf8 = 1;
 
 void draw_spaces(WINDOW *win, int cols)
 {

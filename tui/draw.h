@@ -8,6 +8,9 @@
 
 /* Set once at start-up from the locale. */
 extern int draw_utf8;
+/* Frames, bars, tree markers and status symbols in Unicode (else ASCII):
+ * draw_utf8, unless the config says set ascii-lines = yes. */
+extern int draw_lines_utf8;
 
 /* Draws s at the cursor in at most `cols` columns. With `pad`, fills the
  * rest with spaces. A cut is marked with '~'. Returns columns used. */

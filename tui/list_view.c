@@ -5,9 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../model/query.h"
 #include "../model/text.h"
+#include "config.h"
 #include "draw.h"
 #include "theme.h"
 #include "triage.h"
@@ -82,10 +84,14 @@ void format_age(int64_t now, int64_t t, char *out, size_t size)
 }
 
 /* Column widths for a terminal `width` wide: the title takes the rest;
- * assignee, then age, then type drop out first as the terminal narrows. */
+ * assignee, then age, then type drop out first as the terminal narrows.
+ * `order` (set list-columns) says which are shown, and in what order: the
+ * letters i(d), p(rio), s(tatus), (t)y(pe), t(itle), (w)ho, a(ge). */
 struct list_columns {
 	int mark; /* "* " before marked rows, while any issue is marked */
 	int id, prio, status, type, assignee, age, title;
+	const char *order;
+	int absolute; /* the date of the last update instead of its age */
 };
 
 /* The widest id, at most 20 columns: measured once per loaded set, not
@@ -106,26 +112,51 @@ static int id_column_width(struct list_state *st, const struct issue_set *set)
 	return id;
 }
 
-static void layout_columns(struct list_state *st, const struct issue_set *set, int width,
-			   struct list_columns *c)
+static void layout_columns(struct list_state *st, const struct view *view, int width, struct list_columns *c)
 {
+	const struct config *config = view->app->config;
+	const char *order = config && config->list_columns[0] ? config->list_columns : "ipsytwa";
 	int rest;
+	c->order = order;
+	c->absolute = config && config->absolute_dates;
 	c->mark = 0;
-	c->id = id_column_width(st, set);
-	c->prio = 2;
-	c->status = 13;
-	c->type = 8;
-	c->assignee = 12;
-	c->age = 4;
-	rest = width - (c->id + 1 + c->prio + 1 + c->status + 1);
-	if (rest - (c->type + 1 + c->assignee + 1 + c->age + 1) < 30)
+	c->id = id_column_width(st, view->app->set);
+	c->prio = strchr(order, 'p') ? 2 : 0;
+	c->status = strchr(order, 's') ? 13 : 0;
+	c->type = strchr(order, 'y') ? 8 : 0;
+	c->assignee = strchr(order, 'w') ? 12 : 0;
+	c->age = strchr(order, 'a') ? (c->absolute ? 10 : 4) : 0;
+	rest = width - (c->id + 1 + (c->prio ? c->prio + 1 : 0) + (c->status ? c->status + 1 : 0));
+	if (c->assignee && rest - ((c->type ? c->type + 1 : 0) + c->assignee + 1 + (c->age ? c->age + 1 : 0)) < 30)
 		c->assignee = 0;
-	if (rest - (c->type + 1 + (c->assignee ? c->assignee + 1 : 0) + c->age + 1) < 24)
+	if (c->age && rest - ((c->type ? c->type + 1 : 0) + (c->assignee ? c->assignee + 1 : 0) + c->age + 1) < 24)
 		c->age = 0;
-	if (rest - (c->type + 1 + (c->age ? c->age + 1 : 0)) < 20)
+	if (c->type && rest - (c->type + 1 + (c->age ? c->age + 1 : 0)) < 20)
 		c->type = 0;
 	rest -= (c->type ? c->type + 1 : 0) + (c->assignee ? c->assignee + 1 : 0) + (c->age ? c->age + 1 : 0);
-	c->title = rest > 0 ? rest : 0;
+	c->title = strchr(order, 't') && rest > 0 ? rest : 0;
+}
+
+static int column_width(const struct list_columns *c, char kind)
+{
+	switch (kind) {
+	case 'i':
+		return c->id;
+	case 'p':
+		return c->prio;
+	case 's':
+		return c->status;
+	case 'y':
+		return c->type;
+	case 't':
+		return c->title;
+	case 'w':
+		return c->assignee;
+	case 'a':
+		return c->age;
+	default:
+		return 0;
+	}
 }
 
 static void draw_cell(WINDOW *win, const char *text, int cols, int gap)
@@ -137,13 +168,27 @@ static void draw_cell(WINDOW *win, const char *text, int cols, int gap)
 		waddch(win, ' ');
 }
 
+static void format_updated(const struct view *view, const struct list_columns *c, int64_t t, char *out, size_t size)
+{
+	if (c->absolute) {
+		time_t secs = (time_t)(t / 1000000);
+		struct tm tm;
+		if (t == TIME_NONE || !localtime_r(&secs, &tm) || !strftime(out, size, "%Y-%m-%d", &tm))
+			snprintf(out, size, "-");
+	} else {
+		format_age(view->app->loaded_at, t, out, size);
+	}
+}
+
 static void draw_row(struct view *view, WINDOW *win, int y, const struct issue *issue,
 		     const struct list_columns *c, int selected)
 {
 	struct list_state *st = view->private;
-	char prio[8], status[64], age[16];
+	char text[64];
 	attr_t base = selected ? theme_attr(view->focused ? AREA_SELECTED : AREA_SELECTED_UNFOCUSED) : A_NORMAL;
 	int marked = c->mark && triage_is_marked(view->app->triage, (uint32_t)(issue - view->app->set->issues));
+	int first = 1;
+	const char *k;
 	if (!selected && (issue->status_kind == STATUS_CLOSED || issue->status_kind == STATUS_TOMBSTONE))
 		base = theme_attr(AREA_CLOSED);
 	if (marked)
@@ -152,30 +197,51 @@ static void draw_row(struct view *view, WINDOW *win, int y, const struct issue *
 	wattrset(win, base);
 	if (c->mark)
 		draw_cell(win, marked ? "*" : " ", 1, 1);
-	draw_cell(win, issue->id, c->id, 1);
-	snprintf(prio, sizeof(prio), "P%d", issue->priority);
-	wattrset(win, selected ? base : base | theme_attr(AREA_PRIO0 + (issue->priority > 4 ? 4 : issue->priority)));
-	draw_cell(win, prio, c->prio, 0);
-	wattrset(win, base);
-	waddch(win, ' ');
-	snprintf(status, sizeof(status), "%s %s", theme_status_symbol(issue), issue->status);
-	wattrset(win, selected ? base : base | theme_status_attr(issue));
-	draw_cell(win, status, c->status, 0);
-	wattrset(win, base);
-	waddch(win, ' ');
-	draw_cell(win, issue->issue_type, c->type, 1);
-	if (c->title > 0) {
-		const char *const *words = NULL;
-		size_t nwords = st->filter ? query_highlight_words(st->filter, &words) : 0;
-		draw_text_marked(win, issue->title, c->title, 1, words, nwords,
-				 st->filter && query_case_sensitive(st->filter), base | theme_attr(AREA_MATCH));
-		if (c->assignee || c->age)
+	for (k = c->order; *k; k++) {
+		int w = column_width(c, *k);
+		if (w <= 0)
+			continue;
+		if (!first) {
+			wattrset(win, base);
 			waddch(win, ' ');
+		}
+		first = 0;
+		switch (*k) {
+		case 'i':
+			draw_text(win, issue->id, w, 1);
+			break;
+		case 'p':
+			snprintf(text, sizeof(text), "P%d", issue->priority);
+			wattrset(win,
+				 selected ? base : base | theme_attr(AREA_PRIO0 + (issue->priority > 4 ? 4 : issue->priority)));
+			draw_text(win, text, w, 1);
+			break;
+		case 's':
+			snprintf(text, sizeof(text), "%s %s", theme_status_symbol(issue), issue->status);
+			wattrset(win, selected ? base : base | theme_status_attr(issue));
+			draw_text(win, text, w, 1);
+			break;
+		case 'y':
+			draw_text(win, issue->issue_type, w, 1);
+			break;
+		case 't': {
+			const char *const *words = NULL;
+			size_t nwords = st->filter ? query_highlight_words(st->filter, &words) : 0;
+			draw_text_marked(win, issue->title, w, 1, words, nwords,
+					 st->filter && query_case_sensitive(st->filter), base | theme_attr(AREA_MATCH));
+			break;
+		}
+		case 'w':
+			draw_text(win, issue->assignee, w, 1);
+			break;
+		case 'a':
+			format_updated(view, c, issue->updated_at, text, sizeof(text));
+			wprintw(win, "%*s", w, text);
+			break;
+		default:
+			break;
+		}
 	}
-	draw_cell(win, issue->assignee, c->assignee, c->age != 0);
-	format_age(view->app->loaded_at, issue->updated_at, age, sizeof(age));
-	if (c->age)
-		wprintw(win, "%*s", c->age, age);
 	wattrset(win, A_NORMAL);
 }
 
@@ -187,18 +253,31 @@ static int list_rows(const struct view *view)
 
 static void draw_header(WINDOW *win, const struct list_columns *c)
 {
+	int first = 1;
+	const char *k;
 	wmove(win, 0, 0);
 	wattrset(win, theme_attr(AREA_TITLE_BAR));
 	if (c->mark)
 		draw_cell(win, " ", 1, 1);
-	draw_cell(win, "ID", c->id, 1);
-	draw_cell(win, "P", c->prio, 1);
-	draw_cell(win, "STATUS", c->status, 1);
-	draw_cell(win, "TYPE", c->type, 1);
-	draw_cell(win, "TITLE", c->title, c->assignee || c->age);
-	draw_cell(win, "ASSIGNEE", c->assignee, c->age != 0);
-	if (c->age)
-		wprintw(win, "%*s", c->age, "AGE");
+	for (k = c->order; *k; k++) {
+		int w = column_width(c, *k);
+		const char *name = *k == 'i'	 ? "ID"
+				   : *k == 'p' ? "P"
+				   : *k == 's' ? "STATUS"
+				   : *k == 'y' ? "TYPE"
+				   : *k == 't' ? "TITLE"
+				   : *k == 'w' ? "ASSIGNEE"
+					       : (c->absolute ? "UPDATED" : "AGE");
+		if (w <= 0)
+			continue;
+		if (!first)
+			waddch(win, ' ');
+		first = 0;
+		if (*k == 'a')
+			wprintw(win, "%*s", w, name);
+		else
+			draw_text(win, name, w, 1);
+	}
 	wattrset(win, A_NORMAL);
 }
 
@@ -211,7 +290,7 @@ static void list_draw(struct view *view, WINDOW *win)
 	int y;
 	ensure_rows(st, set);
 	werase(win);
-	layout_columns(st, set, view->width - (triage_mark_count(view->app->triage) ? 2 : 0), &cols);
+	layout_columns(st, view, view->width - (triage_mark_count(view->app->triage) ? 2 : 0), &cols);
 	cols.mark = triage_mark_count(view->app->triage) != 0;
 	draw_header(win, &cols);
 	if (st->row_count == 0) {

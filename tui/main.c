@@ -444,7 +444,7 @@ int main(int argc, char **argv)
 		app.fixed_now = fixed_now();
 		app.loaded_at = now;
 		app.stat_poll = cli.stat_poll;
-		app.initial_filter = cli.filter;
+		app.initial_filter = cli.filter ? cli.filter : config.default_filter;
 		app.config = &config;
 		{
 			struct theme_color colors[AREA_COUNT];

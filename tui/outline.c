@@ -171,7 +171,7 @@ void outline_bar(char *out, size_t size, uint32_t part, uint32_t whole, int cell
 	if (full > cells)
 		full = cells;
 	for (i = 0; i < cells; i++)
-		buf_puts(&b, i < full ? (draw_utf8 ? "█" : "#") : (draw_utf8 ? "░" : "."));
+		buf_puts(&b, i < full ? (draw_lines_utf8 ? "█" : "#") : (draw_lines_utf8 ? "░" : "."));
 	str_copy(out, size, b.data ? b.data : "");
 	buf_free(&b);
 }
@@ -203,14 +203,14 @@ static void draw_row(struct view *view, WINDOW *win, int y, const struct outline
 		x += draw_text(win, deep, width - x, 0);
 	}
 	x += draw_text(win,
-		       (row->flags & ROW_OPENABLE) ? ((row->flags & ROW_OPEN) ? (draw_utf8 ? "▾ " : "- ")
-									      : (draw_utf8 ? "▸ " : "+ "))
+		       (row->flags & ROW_OPENABLE) ? ((row->flags & ROW_OPEN) ? (draw_lines_utf8 ? "▾ " : "- ")
+									      : (draw_lines_utf8 ? "▸ " : "+ "))
 						   : "  ",
 		       width - x, 0);
 	if (row->flags & ROW_GROUP) {
 		x += draw_text(win, row->text ? row->text : "", width - x, 0);
 	} else if (row->issue == ISSUE_NONE) {
-		x += draw_text(win, draw_utf8 ? "↗ " : "> ", width - x, 0);
+		x += draw_text(win, draw_lines_utf8 ? "↗ " : "> ", width - x, 0);
 		x += draw_text(win, row->text ? row->text : "", width - x, 0);
 		x += draw_text(win, "  (external)", width - x, 0);
 	} else {

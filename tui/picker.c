@@ -112,12 +112,12 @@ int picker_key(struct picker *p, const struct triage_ask *ask, struct key key, s
  * the pane separator is drawn: no alternate character set. */
 static void draw_frame(WINDOW *win, int height, int width)
 {
-	const char *h = draw_utf8 ? "─" : "-", *v = draw_utf8 ? "│" : "|";
+	const char *h = draw_lines_utf8 ? "─" : "-", *v = draw_lines_utf8 ? "│" : "|";
 	int i;
-	mvwaddstr(win, 0, 0, draw_utf8 ? "┌" : "+");
-	mvwaddstr(win, 0, width - 1, draw_utf8 ? "┐" : "+");
-	mvwaddstr(win, height - 1, 0, draw_utf8 ? "└" : "+");
-	mvwaddstr(win, height - 1, width - 1, draw_utf8 ? "┘" : "+");
+	mvwaddstr(win, 0, 0, draw_lines_utf8 ? "┌" : "+");
+	mvwaddstr(win, 0, width - 1, draw_lines_utf8 ? "┐" : "+");
+	mvwaddstr(win, height - 1, 0, draw_lines_utf8 ? "└" : "+");
+	mvwaddstr(win, height - 1, width - 1, draw_lines_utf8 ? "┘" : "+");
 	for (i = 1; i < width - 1; i++) {
 		mvwaddstr(win, 0, i, h);
 		mvwaddstr(win, height - 1, i, h);

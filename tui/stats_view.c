@@ -350,7 +350,7 @@ static void draw_bar(WINDOW *win, size_t count, size_t max, int cols, attr_t att
 		n = cols;
 	wattrset(win, attr);
 	for (i = 0; i < n; i++)
-		waddstr(win, draw_utf8 ? "█" : "#");
+		waddstr(win, draw_lines_utf8 ? "█" : "#");
 	wattrset(win, base);
 	draw_spaces(win, cols - n);
 }

@@ -293,5 +293,5 @@ const char *theme_status_symbol(const struct issue *issue)
 	unsigned kind = issue->status_kind <= STATUS_CUSTOM ? issue->status_kind : STATUS_CUSTOM;
 	if (kind == STATUS_OPEN && (issue->flags & ISSUE_BLOCKED))
 		kind = STATUS_BLOCKED;
-	return draw_utf8 ? utf8[kind] : ascii[kind];
+	return draw_lines_utf8 ? utf8[kind] : ascii[kind];
 }

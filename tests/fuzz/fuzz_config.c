@@ -3,8 +3,10 @@
  * a temp file and read by config_load as if given with --config. Checks,
  * besides what ASan and UBSan catch: loading always finishes, every
  * setting stays in its documented range, the saved views keep their
- * built-in names or one-word names with a query, and nothing leaks
- * (config_free and keys_free_user_bindings release everything).
+ * built-in names or one-word names with a query, nothing leaks
+ * (config_free and keys_free_user_bindings release everything), and
+ * --dump-config round-trips: what config_dump writes loads without a
+ * warning and dumps again to the same text.
  * `source` lines are relative to the temp file's directory, an empty one
  * made for the run: a sourced file is the input itself (depth-limited).
  *   make fuzz-config [FUZZ_SECONDS=seconds] */
@@ -21,12 +23,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 static char dir[] = "/tmp/tib-fuzz-config.XXXXXX";
-static char path[sizeof(dir) + 16];
+static char path[sizeof(dir) + 16], dump_path[sizeof(dir) + 16];
 static FILE *devnull;
 
 static void cleanup(void)
 {
 	unlink(path);
+	unlink(dump_path);
 	rmdir(dir);
 	if (devnull)
 		fclose(devnull);
@@ -39,6 +42,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (!mkdtemp(dir))
 		abort();
 	snprintf(path, sizeof(path), "%s/config", dir);
+	snprintf(dump_path, sizeof(dump_path), "%s/dumped", dir);
 	devnull = fopen("/dev/null", "w");
 	if (!devnull)
 		abort();
@@ -46,9 +50,21 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+/* config_dump's text, malloc'ed */
+static char *dump_text(const struct config *config, size_t *len)
+{
+	char *text = NULL;
+	FILE *f = open_memstream(&text, len);
+	if (!f || config_dump(config, f) != 0 || fclose(f) != 0)
+		abort();
+	return text;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct config config;
+	char *first, *second;
+	size_t first_len, second_len;
 	FILE *f = fopen(path, "wb");
 	size_t i;
 	if (!f || fwrite(data, 1, size, f) != size || fclose(f) != 0)
@@ -93,6 +109,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!keymap || !keys || !keys[0])
 			abort();
 	}
+	/* the dump loads without a warning and dumps to the same text */
+	first = dump_text(&config, &first_len);
+	config_free(&config);
+	keys_free_user_bindings();
+	f = fopen(dump_path, "wb");
+	if (!f || fwrite(first, 1, first_len, f) != first_len || fclose(f) != 0)
+		abort();
+	config_init(&config);
+	config_load(&config, dump_path, devnull);
+	if (config.warnings)
+		abort();
+	second = dump_text(&config, &second_len);
+	if (first_len != second_len || memcmp(first, second, first_len) != 0)
+		abort();
+	free(first);
+	free(second);
 	config_free(&config);
 	keys_free_user_bindings();
 	return 0;

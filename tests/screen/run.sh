@@ -34,6 +34,9 @@ cp "$here/graph.jsonl" "$work/graph.jsonl"
 printf 'set read-only = yes\n' >"$work/read-only.tibrc"
 printf 'set board-columns = open, review, in_progress, closed\n' >"$work/board-columns.tibrc"
 printf 'set mouse = yes\n' >"$work/mouse.tibrc"
+printf 'set list-columns = id, title, status, age\nset date-format = absolute\n' >"$work/columns.tibrc"
+printf 'set ascii-lines = yes\n' >"$work/ascii.tibrc"
+printf 'set default-view = ready\nset filter = prio:0..1\n' >"$work/start.tibrc"
 
 if [ $# -gt 0 ]; then cases="$*"; else cases=$(cd "$here/cases" && ls *.keys | sed 's/\.keys$//'); fi
 for name in $cases; do
