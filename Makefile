@@ -18,7 +18,7 @@ PKGS = ncursesw sqlite3 libcjson
 # Debian packages the build and the tests need; `make deps` installs the
 # missing ones.
 DEB_PKGS = gcc clang make pkg-config libncurses-dev libsqlite3-dev libcjson-dev \
-	libcmocka-dev valgrind sqlite3 jq ncurses-term groff-base
+	libcmocka-dev valgrind sqlite3 jq ncurses-term groff-base tmux python3 util-linux
 
 WARNINGS = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wcast-qual -Wformat=2 -Wundef -Wwrite-strings -Wpointer-arith -Wvla \
@@ -208,9 +208,9 @@ fuzz: $(FUZZ_TARGETS:%=fuzz-%)
 fuzz-bins: $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
 
 $(FUZZ_TARGETS:%=fuzz-%): fuzz-%: build/fuzz/fuzz_%
-	@mkdir -p build/fuzz/corpus-$*
+	@mkdir -p build/fuzz/corpus-$* build/fuzz/tmp
 	@echo "  FUZZ    $* for $(FUZZ_SECONDS) s"
-	$(Q)build/fuzz/fuzz_$* -max_total_time=$(FUZZ_SECONDS) -max_len=16384 -timeout=10 \
+	$(Q)TMPDIR=$(CURDIR)/build/fuzz/tmp build/fuzz/fuzz_$* -max_total_time=$(FUZZ_SECONDS) -max_len=16384 -timeout=10 \
 		-rss_limit_mb=2048 $(FUZZ_$*_DICT) -artifact_prefix=build/fuzz/$*- -print_final_stats=1 \
 		build/fuzz/corpus-$* $(wildcard tests/fuzz/corpus-$*) $(FUZZ_$*_SEEDS)
 

@@ -175,6 +175,27 @@ void text_display_form(uint32_t cp, int utf8, struct display_form *form)
 	form->width = w;
 }
 
+void text_tsv_field(struct buf *out, const char *s)
+{
+	const char *p;
+	for (p = s; *p; p++)
+		buf_putc(out, *p == '\t' || *p == '\n' ? ' ' : *p);
+}
+
+void text_visible(struct buf *out, const char *s, int utf8)
+{
+	size_t len = strlen(s), i = 0;
+	while (i < len) {
+		uint32_t cp;
+		struct display_form form;
+		int k;
+		i += utf8_decode(s + i, len - i, &cp);
+		text_display_form(cp, utf8, &form);
+		for (k = 0; k < form.count; k++)
+			utf8_encode(out, form.cps[k]);
+	}
+}
+
 int text_display_width(const char *s, int utf8)
 {
 	size_t len = strlen(s), i = 0;

@@ -29,6 +29,15 @@ int cp_is_deceptive(uint32_t cp);
 void text_sanitize_line(struct buf *out, const char *s);
 /* Valid UTF-8 with everything else exact (for JSON output). */
 void text_sanitize_utf8(struct buf *out, const char *s);
+/* One field of a tab-separated line for a pipe or a file: the bytes exact
+ * (invalid UTF-8 and escapes included) but for tabs and newlines, which
+ * become spaces so the line keeps its shape. */
+void text_tsv_field(struct buf *out, const char *s);
+/* What a terminal may be sent: each code point in its visible form
+ * (text_display_form: ESC as ^[, U+202E as <U+202E>, tabs and newlines as
+ * a space, invalid UTF-8 as U+FFFD, or '?' for anything not ASCII when
+ * `utf8` is 0). The result holds no control, C1 or bidi character. */
+void text_visible(struct buf *out, const char *s, int utf8);
 
 #endif
 

@@ -37,6 +37,9 @@ struct store_backend {
 	const char *(*read_only_reason)(const void *state);
 	/* Optional: a value of the source's beads config (store_config_value). */
 	int (*config_value)(void *state, const char *key, char *out, size_t out_size);
+	/* Optional: 0 while no connection or file is open (after a failed
+	 * reopen). Default: open. */
+	int (*is_open)(const void *state);
 };
 
 /* store.c: a change that no backend can apply (an empty title, a

@@ -37,6 +37,8 @@ struct file_id {
 	ino_t ino;
 	off_t size;
 	struct timespec mtime;
+	mode_t mode;           /* only to notice a bad file made readable */
+	struct timespec ctime; /* (chmod changes these two alone) */
 };
 
 /* Where the record of one issue is, for load_detail. Open addressing by
@@ -94,6 +96,8 @@ static void file_id_of(const struct stat *st, struct file_id *out)
 	out->ino = st->st_ino;
 	out->size = st->st_size;
 	out->mtime = st->st_mtim;
+	out->mode = st->st_mode;
+	out->ctime = st->st_ctim;
 }
 
 static int same_content(const struct file_id *a, const struct file_id *b)
@@ -223,27 +227,29 @@ static void problem_list_free(struct problem_list *list)
 	memset(list, 0, sizeof(*list));
 }
 
-/* Data quoted in a message: one line, valid UTF-8, at most `size` - 1
- * bytes, cut at a character boundary. */
+/* Data quoted in a message, its characters as they are (control and
+ * escape characters included: whoever shows the message shows those
+ * visibly, so that hostile text is seen for what it is): at most 63 bytes
+ * and `size` - 1, cut at a UTF-8 character boundary, with "..." when cut. */
+#define QUOTE_MAX 64
 static const char *quote(char *out, size_t size, const char *s)
 {
-	struct buf b = {0};
-	char head[64];
+	size_t limit = size < QUOTE_MAX ? size : QUOTE_MAX;
 	size_t n = strlen(s);
-	memcpy(head, s, n < sizeof(head) ? n : sizeof(head) - 1);
-	head[n < sizeof(head) ? n : sizeof(head) - 1] = '\0';
-	text_sanitize_line(&b, head);
-	n = b.len;
-	if (n >= size || strlen(s) >= sizeof(head)) {
-		n = n + 4 > size ? size - 4 : n;
-		while (n > 0 && ((unsigned char)b.data[n] & 0xC0) == 0x80)
-			n--;
-		memcpy(out, b.data, n);
-		memcpy(out + n, "...", 4);
-	} else {
-		memcpy(out, b.data ? b.data : "", n + 1);
+	if (size < 5) {
+		if (size)
+			out[0] = '\0';
+		return out;
 	}
-	buf_free(&b);
+	if (n < limit) {
+		memcpy(out, s, n + 1);
+		return out;
+	}
+	n = limit - 4;
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	memcpy(out, s, n);
+	memcpy(out + n, "...", 4);
 	return out;
 }
 
@@ -1178,8 +1184,14 @@ static enum store_change jsonl_poll(void *state)
 	file_id_of(&st, &id);
 	if (id.dev != store->opened.dev || id.ino != store->opened.ino)
 		return STORE_FILE_REPLACED;
-	if (store->fd < 0)
-		return STORE_UNCHANGED; /* a bad file: wait until it is replaced again */
+	if (store->fd < 0) {
+		/* a bad file (or one we could not open): try it again once it
+		 * is rewritten or made readable, else wait for a replacement */
+		if (!same_content(&id, &store->opened) || id.mode != store->opened.mode ||
+		    id.ctime.tv_sec != store->opened.ctime.tv_sec || id.ctime.tv_nsec != store->opened.ctime.tv_nsec)
+			return STORE_FILE_REPLACED;
+		return STORE_UNCHANGED;
+	}
 	if (!same_content(&id, &store->seen)) {
 		store->seen = id;
 		return STORE_DATA_CHANGED;
@@ -1288,6 +1300,12 @@ static void jsonl_close(void *state)
 	free(store);
 }
 
+static int jsonl_is_open(const void *state)
+{
+	const struct jsonl_store *store = state;
+	return store->mem || store->fd >= 0;
+}
+
 const struct store_backend jsonl_backend = {
 	.name = "jsonl",
 	.open = jsonl_open,
@@ -1300,4 +1318,5 @@ const struct store_backend jsonl_backend = {
 	.problems = jsonl_problems,
 	.apply_changes = jsonl_apply_changes,
 	.read_only_reason = jsonl_read_only_reason,
+	.is_open = jsonl_is_open,
 };

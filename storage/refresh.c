@@ -55,6 +55,11 @@ enum refresh_outcome refresher_run(struct refresher *r, struct issue_set *curren
 	*fresh = NULL;
 	r->checks++;
 	change = store_poll(r->store);
+	/* Nothing open (the last reopen failed, e.g. an unreadable
+	 * replacement): a forced reload tries the file at the path again,
+	 * even if poll saw no change in it. */
+	if (force && !store_is_open(r->store) && (change == STORE_UNCHANGED || change == STORE_DATA_CHANGED))
+		change = STORE_FILE_REPLACED;
 	if ((outcome = file_step(r, change, now, fresh, err)) >= 0)
 		return (enum refresh_outcome)outcome;
 	if (change == STORE_DATA_CHANGED)

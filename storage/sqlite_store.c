@@ -5,6 +5,7 @@
 #include "backend.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,7 +73,10 @@ struct sqlite_store {
 	dev_t dev;
 	ino_t ino;
 	off_t size;                 /* of a file that failed to open, to notice */
-	struct timespec mtime;      /* it being fixed in place */
+	struct timespec mtime;      /* it being fixed in place (or made */
+	mode_t mode;                /* readable again: chmod changes only */
+	struct timespec ctime;      /* the mode and ctime) */
+	int immutable;              /* opened with immutable=1 (see open_connection) */
 	int64_t data_version;
 	unsigned long loads;        /* on this connection */
 	int fold_due;               /* a re-read happened: fold the WAL (see below) */
@@ -97,7 +101,66 @@ struct sqlite_store {
 	int64_t update_since; /* the newest updated_at of the last read */
 	size_t newer_rows;    /* rows read that are newer than that */
 	sqlite3_stmt *st_detail, *st_comments;
+	/* values tib cannot show as they are (a priority 'high', a NULL id):
+	 * collected by a full read, kept from the last successful one */
+	struct sqlite_problems {
+		struct load_problem *items;
+		size_t count, cap, total;
+	} problems, pending;
+	int collect; /* a full read is filling `pending` */
 };
+
+static void problems_free(struct sqlite_problems *list)
+{
+	free(list->items);
+	memset(list, 0, sizeof(*list));
+}
+
+/* Data quoted in a message: at most 47 bytes, cut at a UTF-8 boundary. */
+static const char *quote_value(char *out, size_t size, const char *s)
+{
+	size_t n = strlen(s);
+	if (n < size) {
+		memcpy(out, s, n + 1);
+		return out;
+	}
+	n = size - 4;
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	memcpy(out, s, n);
+	memcpy(out + n, "...", 4);
+	return out;
+}
+
+static void problem(struct sqlite_store *store, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void problem(struct sqlite_store *store, const char *fmt, ...)
+{
+	struct sqlite_problems *list = &store->pending;
+	struct load_problem *p;
+	char text[2 * sizeof(p->message)];
+	va_list ap;
+	size_t n;
+	if (!store->collect)
+		return;
+	list->total++;
+	if (list->count >= STORE_MAX_PROBLEMS)
+		return;
+	GROW(list->items, list->cap, list->count + 1);
+	p = &list->items[list->count++];
+	p->line = 0; /* a database has no lines: the message names the issue */
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	/* too long: cut at a character boundary, so it stays valid UTF-8 */
+	n = strlen(text);
+	if (n >= sizeof(p->message)) {
+		n = sizeof(p->message) - 1;
+		while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(p->message, text, n);
+	p->message[n] = '\0';
+}
 
 static enum tib_status sql_fail(struct sqlite_store *store, struct tib_error *err, int rc, const char *what)
 {
@@ -369,43 +432,43 @@ static enum tib_status check_file(const struct source *source, struct stat *st, 
 	return TIB_OK;
 }
 
-/* Opens the connection and prepares everything; on failure the store
- * holds no connection and no statement. */
-static enum tib_status open_connection(struct sqlite_store *store, struct tib_error *err)
+/* "file:" URI of a path for sqlite3_open_v2 with SQLITE_OPEN_URI: every
+ * byte but unreserved ones and '/' percent-encoded ('?', '#', '%', ...);
+ * an absolute path gets an empty authority ("file:///..."). 0 when it
+ * does not fit. */
+static int path_uri(const char *path, const char *query, char *out, size_t size)
 {
-	struct stat st;
-	enum tib_status status;
-	int rc, flags;
-
-	if ((status = check_file(&store->source, &st, err)) != TIB_OK)
-		return status;
-	store->dev = st.st_dev;
-	store->ino = st.st_ino;
-	store->loads = 0; /* a new connection: its first read writes nothing */
-	/* Read-write only so that triage can write later through this same
-	 * connection; nothing is written until then. */
-	store->read_only = access(store->source.path, W_OK) != 0;
-	store->read_only_reason[0] = '\0';
-	if (store->read_only) {
-		snprintf(store->read_only_reason, sizeof(store->read_only_reason), "%s is read-only",
-			 store->source.path);
-	} else {
-		/* a write creates the journal (or -wal) beside the file */
-		char dir[PATH_MAX];
-		const char *slash = strrchr(store->source.path, '/');
-		if (slash)
-			snprintf(dir, sizeof(dir), "%.*s", (int)(slash == store->source.path ? 1 : slash - store->source.path),
-				 store->source.path);
-		else
-			snprintf(dir, sizeof(dir), ".");
-		if (access(dir, W_OK) != 0) {
-			store->read_only = 1;
-			snprintf(store->read_only_reason, sizeof(store->read_only_reason),
-				 "the directory %s is read-only (SQLite writes its journal there)", dir);
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = 0;
+	const unsigned char *p;
+	int w = snprintf(out, size, "file:%s", path[0] == '/' ? "//" : "");
+	if (w < 0 || (size_t)w >= size)
+		return 0;
+	n = (size_t)w;
+	for (p = (const unsigned char *)path; *p; p++) {
+		if (n + 4 >= size)
+			return 0;
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		    *p == '/' || *p == '.' || *p == '-' || *p == '_' || *p == '~') {
+			out[n++] = (char)*p;
+		} else {
+			out[n++] = '%';
+			out[n++] = hex[*p >> 4];
+			out[n++] = hex[*p & 15];
 		}
 	}
-	flags = store->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
-	rc = sqlite3_open_v2(store->source.path, &store->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+	w = snprintf(out + n, size - n, "%s", query);
+	return w >= 0 && (size_t)w < size - n;
+}
+
+/* Opens `name` (a path, or a URI with SQLITE_OPEN_URI in flags) and
+ * prepares everything; on failure the store holds no connection and no
+ * statement. */
+static enum tib_status connect_and_prepare(struct sqlite_store *store, const char *name, int flags,
+					   struct tib_error *err)
+{
+	enum tib_status status;
+	int rc = sqlite3_open_v2(name, &store->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		status = sql_fail(store, err, rc, "opening");
 		close_connection(store);
@@ -431,6 +494,77 @@ static enum tib_status open_connection(struct sqlite_store *store, struct tib_er
 	return status;
 }
 
+/* Opens the connection and prepares everything; on failure the store
+ * holds no connection and no statement. */
+static enum tib_status open_connection(struct sqlite_store *store, struct tib_error *err)
+{
+	struct stat st;
+	enum tib_status status;
+	int dir_read_only = 0;
+
+	if ((status = check_file(&store->source, &st, err)) != TIB_OK)
+		return status;
+	store->dev = st.st_dev;
+	store->ino = st.st_ino;
+	store->size = st.st_size;
+	store->mtime = st.st_mtim;
+	store->mode = st.st_mode;
+	store->ctime = st.st_ctim;
+	store->immutable = 0;
+	store->loads = 0; /* a new connection: its first read writes nothing */
+	/* Read-write only so that triage can write later through this same
+	 * connection; nothing is written until then. */
+	store->read_only = access(store->source.path, W_OK) != 0;
+	store->read_only_reason[0] = '\0';
+	{
+		/* a write creates the journal (or -wal, -shm) beside the file */
+		char dir[PATH_MAX];
+		const char *slash = strrchr(store->source.path, '/');
+		if (slash)
+			snprintf(dir, sizeof(dir), "%.*s", (int)(slash == store->source.path ? 1 : slash - store->source.path),
+				 store->source.path);
+		else
+			snprintf(dir, sizeof(dir), ".");
+		dir_read_only = access(dir, W_OK) != 0;
+		if (store->read_only) {
+			snprintf(store->read_only_reason, sizeof(store->read_only_reason), "%s is read-only",
+				 store->source.path);
+		} else if (dir_read_only) {
+			store->read_only = 1;
+			snprintf(store->read_only_reason, sizeof(store->read_only_reason),
+				 "the directory %s is read-only (SQLite writes its journal there)", dir);
+		}
+	}
+	status = connect_and_prepare(store, store->source.path,
+				     store->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE, err);
+	if (status != TIB_OK && status != TIB_ERR_NOT_DB && status != TIB_ERR_SCHEMA && dir_read_only) {
+		/* A WAL database needs its -shm file even to read, and cannot
+		 * create it in a read-only directory ("attempt to write a
+		 * readonly database"). Read it as immutable instead: SQLite then
+		 * takes no lock and ignores any -wal, so live refresh cannot see
+		 * other writers' commits (data_version never moves); poll only
+		 * notices the file being replaced (inode) or rewritten (size,
+		 * mtime) and reopens it. */
+		char uri[3 * PATH_MAX + 32];
+		struct tib_error retry_err = {0};
+		if (path_uri(store->source.path, "?immutable=1", uri, sizeof(uri)) &&
+		    connect_and_prepare(store, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, &retry_err) == TIB_OK) {
+			size_t len = strlen(store->read_only_reason);
+			store->immutable = 1;
+			store->read_only = 1;
+			if (!len) {
+				snprintf(store->read_only_reason, sizeof(store->read_only_reason), "%s is read-only",
+					 store->source.path);
+				len = strlen(store->read_only_reason);
+			}
+			snprintf(store->read_only_reason + len, sizeof(store->read_only_reason) - len,
+				 "; opened immutable: changes by other programs are not seen");
+			return TIB_OK;
+		}
+	}
+	return status;
+}
+
 static enum tib_status sqlite_open(const struct source *source, void **state, struct tib_error *err)
 {
 	struct sqlite_store *store = xcalloc(1, sizeof(*store));
@@ -451,6 +585,8 @@ static void sqlite_close(void *state)
 	if (!store)
 		return;
 	close_connection(store);
+	problems_free(&store->problems);
+	problems_free(&store->pending);
 	free(store);
 }
 
@@ -479,13 +615,55 @@ static int column_flag(sqlite3_stmt *st, int col)
 	return col >= 0 && sqlite3_column_int(st, col) != 0;
 }
 
+/* A priority that is not an integer 0-4 is reported (the issue is shown
+ * as P2, or clamped to 0/4 when out of range); a text '0'-'4' (a loose
+ * schema's TEXT column) is read as the number. */
+static void read_priority(struct sqlite_store *store, struct issue *issue, sqlite3_stmt *st, int col,
+			  const char *id)
+{
+	char qid[48], qv[48];
+	switch (sqlite3_column_type(st, col)) {
+	case SQLITE_INTEGER: {
+		/* 64 bits, so 4294967296 clamps to 4 instead of wrapping to 0 */
+		sqlite3_int64 p = sqlite3_column_int64(st, col);
+		if (p < 0 || p > 4)
+			problem(store, "issue %s: priority %lld is not 0-4, shown as P%d", quote_value(qid, sizeof(qid), id),
+				(long long)p, p < 0 ? 0 : 4);
+		issue->priority = (uint8_t)(p < 0 ? 0 : p > 4 ? 4 : p);
+		return;
+	}
+	case SQLITE_TEXT: {
+		const char *t = (const char *)sqlite3_column_text(st, col);
+		if (t && t[0] >= '0' && t[0] <= '4' && t[1] == '\0') {
+			issue->priority = (uint8_t)(t[0] - '0');
+			return;
+		}
+		problem(store, "issue %s: priority '%s' is not 0-4, shown as P%d", quote_value(qid, sizeof(qid), id),
+			quote_value(qv, sizeof(qv), t ? t : ""), issue->priority);
+		return;
+	}
+	case SQLITE_FLOAT:
+		problem(store, "issue %s: priority %g is not 0-4, shown as P%d", quote_value(qid, sizeof(qid), id),
+			sqlite3_column_double(st, col), issue->priority);
+		return;
+	case SQLITE_BLOB:
+		problem(store, "issue %s: priority is a blob, not 0-4, shown as P%d", quote_value(qid, sizeof(qid), id),
+			issue->priority);
+		return;
+	default: /* NULL: the default, as bd does */
+		return;
+	}
+}
+
 static void read_issue_row(struct sqlite_store *store, struct issue_set *set, sqlite3_stmt *st)
 {
 	const int *ix = store->col_index;
 	const char *id = column_text(st, ix[COL_ID]);
 	struct issue *issue;
-	if (!id || !*id)
+	if (!id || !*id) {
+		problem(store, "a row of issues with %s id skipped", id ? "an empty" : "a NULL");
 		return;
+	}
 	if (store->update_mode) {
 		issue = issue_set_update(set, id);
 		if (!issue) {
@@ -497,11 +675,7 @@ static void read_issue_row(struct sqlite_store *store, struct issue_set *set, sq
 	}
 	issue->title = issue_set_strdup(set, column_text(st, ix[COL_TITLE]));
 	issue_set_set_status(set, issue, column_text(st, ix[COL_STATUS]));
-	if (sqlite3_column_type(st, ix[COL_PRIORITY]) == SQLITE_INTEGER) {
-		/* 64 bits, so 4294967296 clamps to 4 instead of wrapping to 0 */
-		sqlite3_int64 p = sqlite3_column_int64(st, ix[COL_PRIORITY]);
-		issue->priority = (uint8_t)(p < 0 ? 0 : p > 4 ? 4 : p);
-	}
+	read_priority(store, issue, st, ix[COL_PRIORITY], id);
 	{
 		const char *type = column_text(st, ix[COL_TYPE]);
 		if (type && *type)
@@ -581,7 +755,11 @@ static enum tib_status sqlite_load(void *state, int64_t now, struct issue_set **
 	if ((rc = step_once(store->st_begin)) != SQLITE_OK)
 		return sql_fail(store, err, rc, "starting a read");
 	set = issue_set_new();
-	if ((rc = run_rows(store, set, store->st_issues, read_issue_row)) == SQLITE_OK &&
+	problems_free(&store->pending);
+	store->collect = 1;
+	rc = run_rows(store, set, store->st_issues, read_issue_row);
+	store->collect = 0;
+	if (rc == SQLITE_OK &&
 	    (rc = run_rows(store, set, store->st_labels, read_label_row)) == SQLITE_OK &&
 	    (rc = run_rows(store, set, store->st_deps, read_dep_row)) == SQLITE_OK &&
 	    (rc = run_rows(store, set, store->st_comment_counts, read_comment_count_row)) == SQLITE_OK &&
@@ -591,9 +769,13 @@ static enum tib_status sqlite_load(void *state, int64_t now, struct issue_set **
 		enum tib_status status = sql_fail(store, err, rc, "reading issues");
 		step_once(store->st_rollback);
 		issue_set_free(set);
+		problems_free(&store->pending);
 		return status;
 	}
 	step_once(store->st_commit);
+	problems_free(&store->problems);
+	store->problems = store->pending;
+	memset(&store->pending, 0, sizeof(store->pending));
 	issue_set_finish(set, now);
 	*out = set;
 	/* the first read of a connection writes nothing; after a re-read,
@@ -800,12 +982,17 @@ static enum store_change sqlite_poll(void *state)
 		return STORE_FILE_GONE;
 	if (st.st_dev != store->dev || st.st_ino != store->ino)
 		return STORE_FILE_REPLACED;
-	if (!store->db) {
-		/* a bad file: try again once it is replaced or rewritten */
+	if (!store->db || store->immutable) {
+		/* a bad file: try again once it is replaced, rewritten or made
+		 * readable (chmod changes the mode and ctime only). Immutable:
+		 * data_version never moves, so a rewrite in place is a reopen. */
 		if (st.st_size != store->size || st.st_mtim.tv_sec != store->mtime.tv_sec ||
-		    st.st_mtim.tv_nsec != store->mtime.tv_nsec)
+		    st.st_mtim.tv_nsec != store->mtime.tv_nsec || st.st_mode != store->mode ||
+		    (!store->immutable && (st.st_ctim.tv_sec != store->ctime.tv_sec ||
+					   st.st_ctim.tv_nsec != store->ctime.tv_nsec)))
 			return STORE_FILE_REPLACED;
-		return STORE_UNCHANGED;
+		if (!store->db)
+			return STORE_UNCHANGED;
 	}
 	if (step_data_version(store, &version) != SQLITE_OK)
 		return STORE_UNCHANGED; /* locked right now: try again next time */
@@ -832,6 +1019,8 @@ static enum tib_status sqlite_reopen(void *state, struct tib_error *err)
 		store->ino = st.st_ino;
 		store->size = st.st_size;
 		store->mtime = st.st_mtim;
+		store->mode = st.st_mode;
+		store->ctime = st.st_ctim;
 	}
 	return open_connection(store, err);
 }
@@ -885,6 +1074,20 @@ static int sqlite_get_config(void *state, const char *key, char *out, size_t out
 	return store->db ? sqlite_config_value(store->db, key, out, out_size) : 0;
 }
 
+static const struct load_problem *sqlite_problems(const void *state, size_t *count, size_t *total)
+{
+	const struct sqlite_store *store = state;
+	*count = store->problems.count;
+	*total = store->problems.total;
+	return store->problems.count ? store->problems.items : NULL;
+}
+
+static int sqlite_is_open(const void *state)
+{
+	const struct sqlite_store *store = state;
+	return store->db != NULL;
+}
+
 const struct store_backend sqlite_backend = {
 	.name = "sqlite",
 	.open = sqlite_open,
@@ -900,4 +1103,6 @@ const struct store_backend sqlite_backend = {
 	.set_write_wait = sqlite_set_write_wait,
 	.read_only_reason = sqlite_read_only_reason,
 	.config_value = sqlite_get_config,
+	.is_open = sqlite_is_open,
+	.problems = sqlite_problems,
 };

@@ -65,6 +65,11 @@ enum tib_status store_reopen(struct store *store, struct tib_error *err)
 	return store->backend->reopen(store->state, err);
 }
 
+int store_is_open(const struct store *store)
+{
+	return store && (!store->backend->is_open || store->backend->is_open(store->state));
+}
+
 const struct load_problem *store_problems(const struct store *store, size_t *count)
 {
 	size_t n = 0, total = 0;

@@ -58,6 +58,9 @@ enum store_change store_poll(struct store *store);
 /* Closes the connection and opens the file now at the path, keeping the
  * old one if the new file is not a valid beads database. */
 enum tib_status store_reopen(struct store *store, struct tib_error *err);
+/* 0 while the store has no connection or file open (a reopen failed:
+ * the UI keeps the last data); a forced reload then tries to reopen. */
+int store_is_open(const struct store *store);
 
 /* A line of a JSONL source that was skipped or repaired by the last
  * load: bad input never stops a load, it is reported here instead. */

@@ -3,9 +3,10 @@
 #   tests/run.sh BUILD_DIR [ASAN_BUILD_DIR]
 # Suites: the cmocka unit tests, the command-line tests (cli.sh), the
 # screen tests (screen/run.sh), the --filter golden tests (filter.sh), the
-# triage tests (triage.sh) and
-# the live-refresh tests (live.sh): each plain, under valgrind (leaks and
-# open file descriptors fail), and built with AddressSanitizer + UBSan.
+# triage tests (triage.sh), the live-refresh tests (live.sh) and the
+# hostile/broken input tests (robust.sh): each plain, under valgrind (leaks
+# and open file descriptors fail), and (but robust.sh, whose signal cases
+# preload a shim) built with AddressSanitizer + UBSan.
 set -u
 build=${1:-build/default}
 asan=${2:-}
@@ -87,7 +88,7 @@ unset TIB_SOAK_CYCLES TIB_SOAK_SKIP_RSS
 
 # absolute, since some cases run tib from other directories
 top=$(pwd)
-for shell_suite in cli.sh screen/run.sh filter.sh live.sh triage.sh; do
+for shell_suite in cli.sh screen/run.sh filter.sh live.sh triage.sh robust.sh; do
 	run_suite plain "$shell_suite" "$top/$build/tib"
 	run_suite valgrind "$shell_suite" "$top/tests/vg.sh $top/$build/tib"
 done

@@ -211,7 +211,11 @@ static void do_set(struct config *config, FILE *warn, const char *file, int line
 			free(copy); /* the built-in columns */
 			return;
 		}
-		for (p = strtok_r(copy, ", ", &save); p; p = strtok_r(NULL, ", ", &save)) {
+		for (p = strtok_r(copy, ", \t\n\v\f\r", &save); p; p = strtok_r(NULL, ", \t\n\v\f\r", &save)) {
+			if (*p == '#') {
+				warn_at(config, warn, file, line, "board-columns: a status cannot start with '#' ('%s')", p);
+				continue;
+			}
 			config->board_columns = xrealloc(config->board_columns,
 							 (config->board_column_count + 1) * sizeof(char *));
 			config->board_columns[config->board_column_count++] = xstrdup(p);
@@ -250,7 +254,7 @@ static void do_view(struct config *config, FILE *warn, const char *file, int lin
 	*eq = '\0';
 	name = trim(rest);
 	query = trim(eq + 1);
-	if (!*name || strchr(name, ' ')) {
+	if (!*name || strchr(name, ' ') || strchr(name, '\t') || name[0] == '#') {
 		warn_at(config, warn, file, line, "view wants a one-word NAME, not '%s'", name);
 		return;
 	}
@@ -315,9 +319,17 @@ static void do_bind(struct config *config, FILE *warn, const char *file, int lin
 
 static void load_file(struct config *config, const char *path, FILE *warn, int depth, int must_exist);
 
+/* The files being read, outermost first (a file that sources one of them
+ * again is a loop), and how many `source` lines were followed in all. */
+#define MAX_SOURCES 64
+static char *source_stack[MAX_SOURCE_DEPTH + 2];
+static int source_stack_count;
+static int sources_followed;
+
 static void do_source(struct config *config, FILE *warn, const char *file, int line, char *rest, int depth)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], real[PATH_MAX];
+	int i;
 	const char *name = trim(rest), *slash = strrchr(file, '/');
 	if (!*name) {
 		warn_at(config, warn, file, line, "source wants a FILE");
@@ -331,12 +343,34 @@ static void do_source(struct config *config, FILE *warn, const char *file, int l
 		snprintf(path, sizeof(path), "%s", name);
 	else
 		snprintf(path, sizeof(path), "%.*s/%s", (int)(slash - file), file, name);
+	if (realpath(path, real)) {
+		for (i = 0; i < source_stack_count; i++)
+			if (strcmp(source_stack[i], real) == 0) {
+				warn_at(config, warn, file, line, "source loop: '%s' is already being read", name);
+				return;
+			}
+	}
+	if (++sources_followed > MAX_SOURCES) {
+		if (sources_followed == MAX_SOURCES + 1)
+			warn_at(config, warn, file, line, "more than %d source lines: the rest are not read", MAX_SOURCES);
+		return;
+	}
 	load_file(config, path, warn, depth + 1, 1);
 }
 
 static void load_file(struct config *config, const char *path, FILE *warn, int depth, int must_exist)
 {
+	char real[PATH_MAX];
+	int pushed = 0;
 	FILE *f = fopen(path, "r");
+	if (depth == 0) {
+		sources_followed = 0;
+		source_stack_count = 0;
+	}
+	if (f && realpath(path, real) && source_stack_count < (int)ARRAY_SIZE(source_stack)) {
+		source_stack[source_stack_count++] = xstrdup(real);
+		pushed = 1;
+	}
 	char *buf = NULL;
 	size_t cap = 0;
 	int lineno = 0;
@@ -387,6 +421,8 @@ static void load_file(struct config *config, const char *path, FILE *warn, int d
 	}
 	free(buf);
 	fclose(f);
+	if (pushed)
+		free(source_stack[--source_stack_count]);
 }
 
 void config_load(struct config *config, const char *explicit_path, FILE *warn)
@@ -521,7 +557,10 @@ int config_dump(const struct config *config, FILE *out)
 	fputs("# tib --dump-config: the effective configuration, defaults included.\n"
 	      "# A config file itself: see CONFIGURATION in tib(1).\n\n",
 	      out);
-	fprintf(out, "set actor =%s%s\n", config->actor ? " " : "", config->actor ? config->actor : "");
+	/* a value starting with '#' is written right after '=': after a
+	 * blank, a lone '#' would read back as a comment */
+	fprintf(out, "set actor =%s%s\n", config->actor && config->actor[0] != '#' ? " " : "",
+		config->actor ? config->actor : "");
 	fprintf(out, "set layout = %s\n", layouts[config->layout <= LAYOUT_SETTING_STACKED ? config->layout : 0]);
 	fprintf(out, "set split-columns = %d\n", config->split_columns);
 	fprintf(out, "set show-tombstones = %s\n", config->show_tombstones ? "yes" : "no");
@@ -529,7 +568,7 @@ int config_dump(const struct config *config, FILE *out)
 	fprintf(out, "set ascii-lines = %s\n", config->ascii_lines ? "yes" : "no");
 	fprintf(out, "set date-format = %s\n", config->absolute_dates ? "absolute" : "relative");
 	fprintf(out, "set default-view = %s\n", config->default_view ? config->default_view : "list");
-	fprintf(out, "set filter =%s%s\n", config->default_filter ? " " : "",
+	fprintf(out, "set filter =%s%s\n", config->default_filter && config->default_filter[0] != '#' ? " " : "",
 		config->default_filter ? config->default_filter : "");
 	fprintf(out, "set refresh-debounce = %d\n", config->refresh_debounce_ms);
 	{
@@ -566,7 +605,8 @@ int config_dump(const struct config *config, FILE *out)
 	fputs("\n# view NAME = QUERY, on the number keys 0-9\n", out);
 	for (i = 0; i < SAVED_VIEWS; i++)
 		if (config->views[i].name)
-			fprintf(out, "view %s =%s%s\n", config->views[i].name, config->views[i].query[0] ? " " : "",
+			fprintf(out, "view %s =%s%s\n", config->views[i].name,
+				config->views[i].query[0] && config->views[i].query[0] != '#' ? " " : "",
 				config->views[i].query);
 
 	fputs("\n# bind KEYMAP KEY ACTION\n", out);

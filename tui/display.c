@@ -7,6 +7,8 @@
 #include <fcntl.h>
 #include <langinfo.h>
 #include <poll.h>
+#include <signal.h>
+#include <sys/select.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <stdio.h>
@@ -25,6 +27,7 @@
 #include "keys.h"
 #include "outline.h"
 #include "picker.h"
+#include "termcheck.h"
 #include "theme.h"
 #include "triage.h"
 #include "view.h"
@@ -113,6 +116,8 @@ struct display {
 	int picking;                 /* the picker box is up */
 	int64_t triage_retry_at;     /* monotonic µs; 0 = no write waiting */
 	int64_t debounce_us;         /* a burst of changes is read once it pauses this long */
+	sigset_t wait_mask;          /* the mask while waiting: the stop signals let in */
+	int signals_blocked;         /* SIGINT, SIGTERM, SIGHUP blocked outside the wait */
 };
 
 static struct display *active_display;
@@ -829,6 +834,43 @@ static void schedule_refresh(struct display *d)
  * no periodic wake-ups. */
 static void triage_outcome(struct display *d, const struct triage_outcome *out);
 
+/* poll() for the event loop. The stop signals (SIGINT, SIGTERM, SIGHUP)
+ * are blocked everywhere but here, and let in by pselect's atomic swap of
+ * the mask: one that arrives while tib draws is pending, ends this wait at
+ * once, and the loop sees the stop flag; with a plain poll() it would
+ * wait for the next key. */
+static int wait_fds(struct display *d, struct pollfd *fds, nfds_t n, int timeout_ms)
+{
+	fd_set in;
+	int maxfd = -1, rc;
+	nfds_t i;
+	struct timespec ts, *tsp = NULL;
+	if (!d->signals_blocked)
+		return poll(fds, n, timeout_ms);
+	if (*d->app->stop)
+		return -1;
+	FD_ZERO(&in);
+	for (i = 0; i < n; i++) {
+		fds[i].revents = 0;
+		if (fds[i].fd >= 0 && fds[i].fd < FD_SETSIZE) {
+			FD_SET(fds[i].fd, &in);
+			if (fds[i].fd > maxfd)
+				maxfd = fds[i].fd;
+		}
+	}
+	if (timeout_ms >= 0) {
+		ts.tv_sec = timeout_ms / 1000;
+		ts.tv_nsec = (long)(timeout_ms % 1000) * 1000000L;
+		tsp = &ts;
+	}
+	rc = pselect(maxfd + 1, &in, NULL, NULL, tsp, &d->wait_mask);
+	if (rc > 0)
+		for (i = 0; i < n; i++)
+			if (fds[i].fd >= 0 && fds[i].fd < FD_SETSIZE && FD_ISSET(fds[i].fd, &in))
+				fds[i].revents = POLLIN;
+	return rc;
+}
+
 static int wait_for_event(struct display *d, int timeout_ms, int keys)
 {
 	struct pollfd fds[2];
@@ -871,7 +913,7 @@ static int wait_for_event(struct display *d, int timeout_ms, int keys)
 		if (timeout < 0 || left < timeout)
 			timeout = (int)left;
 	}
-	rc = poll(fds, n, timeout);
+	rc = wait_fds(d, fds, n, timeout);
 	d->wakeups++;
 	now = mono_us();
 	if (rc > 0 && watch_slot >= 0 && (fds[watch_slot].revents & POLLIN) && watcher_drain(d->watcher))
@@ -1826,6 +1868,8 @@ static int setup_terminal(struct display *d, const struct script_options *script
 			fprintf(stderr, "tib: not a terminal (use --print for a listing)\n");
 			return -1;
 		}
+		if (terminal_check(term, STDOUT_FILENO) != 0)
+			return -1;
 		d->screen = newterm(NULL, stdout, stdin);
 	}
 	if (!d->screen) {
@@ -1987,6 +2031,19 @@ int tui_run(struct app *app, const struct script_options *script)
 		teardown(&d);
 		return 1;
 	}
+	{
+		sigset_t stops;
+		sigemptyset(&stops);
+		sigaddset(&stops, SIGINT);
+		sigaddset(&stops, SIGTERM);
+		sigaddset(&stops, SIGHUP);
+		if (sigprocmask(SIG_BLOCK, &stops, &d.wait_mask) == 0) {
+			sigdelset(&d.wait_mask, SIGINT);
+			sigdelset(&d.wait_mask, SIGTERM);
+			sigdelset(&d.wait_mask, SIGHUP);
+			d.signals_blocked = 1;
+		}
+	}
 	active_display = &d;
 	tib_set_fatal_hook(restore_terminal);
 	d.detail_pinned = ISSUE_NONE;
@@ -2033,6 +2090,8 @@ int tui_run(struct app *app, const struct script_options *script)
 		}
 	}
 	teardown(&d);
+	if (d.signals_blocked)
+		sigprocmask(SIG_SETMASK, &d.wait_mask, NULL);
 	tib_set_fatal_hook(NULL);
 	active_display = NULL;
 	return rc;

@@ -29,10 +29,22 @@ static int run_editor(const char *path, char *err, size_t err_size)
 	memset(&ignore, 0, sizeof(ignore));
 	ignore.sa_handler = SIG_IGN;
 	sigemptyset(&ignore.sa_mask);
+	sigset_t interrupts, saved_mask;
 	sigaction(SIGINT, &ignore, &old_int);
 	sigaction(SIGQUIT, &ignore, &old_quit);
+	/* the display keeps SIGINT blocked outside its wait; blocked, an
+	 * ignored Ctrl-C would stay pending and stop tib after the editor:
+	 * unblocked while ignored, it is dropped */
+	sigemptyset(&interrupts);
+	sigaddset(&interrupts, SIGINT);
+	sigaddset(&interrupts, SIGQUIT);
+	sigprocmask(SIG_UNBLOCK, &interrupts, &saved_mask);
 	pid = fork();
 	if (pid == 0) {
+		sigset_t none;
+		/* the display blocks its stop signals: the editor gets them */
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
 		sigaction(SIGINT, &old_int, NULL);
 		sigaction(SIGQUIT, &old_quit, NULL);
 		signal(SIGINT, SIG_DFL);
@@ -44,6 +56,7 @@ static int run_editor(const char *path, char *err, size_t err_size)
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
 	}
+	sigprocmask(SIG_SETMASK, &saved_mask, NULL);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGQUIT, &old_quit, NULL);
 	if (pid < 0) {

@@ -2,9 +2,11 @@
  * UI, or --print / --json for scripts). */
 #include <errno.h>
 #include <getopt.h>
+#include <langinfo.h>
 #include <limits.h>
 #include <locale.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +52,60 @@ static void install_signals(void)
 	sigaction(SIGHUP, &sa, NULL);
 	/* a closed pipe shows up as a write error, and we clean up */
 	signal(SIGPIPE, SIG_IGN);
+}
+
+/* Messages on stderr quote file names, config lines and data: to a
+ * terminal, each line of the message in its visible form (ESC as ^[), so
+ * nothing in them can drive the terminal; to a pipe or a file, as is. */
+static void stderr_write(const char *msg, size_t len)
+{
+	static int tty = -1, utf8;
+	struct buf out = {0}, piece = {0};
+	size_t i = 0;
+	if (tty < 0) {
+		tty = isatty(STDERR_FILENO);
+		utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	}
+	if (!tty) {
+		fwrite(msg, 1, len, stderr);
+		return;
+	}
+	while (i < len) {
+		const char *nl = memchr(msg + i, '\n', len - i);
+		size_t n = nl ? (size_t)(nl - (msg + i)) : len - i;
+		buf_reset(&piece);
+		buf_append(&piece, msg + i, n);
+		text_visible(&out, piece.data ? piece.data : "", utf8);
+		if (nl)
+			buf_putc(&out, '\n');
+		i += n + (nl ? 1 : 0);
+	}
+	if (out.len)
+		fwrite(out.data, 1, out.len, stderr);
+	buf_free(&out);
+	buf_free(&piece);
+}
+
+static void errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void errorf(const char *fmt, ...)
+{
+	va_list ap;
+	char small[512], *text = small;
+	int n;
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof(small)) {
+		text = xmalloc((size_t)n + 1);
+		va_start(ap, fmt);
+		vsnprintf(text, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
+	stderr_write(text, (size_t)n);
+	if (text != small)
+		free(text);
 }
 
 static const struct {
@@ -283,7 +339,7 @@ static int parse_args(int argc, char **argv, struct cli *cli)
 		case 1000 + OPT_SIZE:
 			if (sscanf(optarg, "%dx%d", &cli->width, &cli->height) != 2 || cli->width < 1 ||
 			    cli->height < 1 || cli->width > 1000 || cli->height > 1000) {
-				fprintf(stderr, "tib: --size wants WIDTHxHEIGHT, like 80x24 (got '%s')\n", optarg);
+				errorf("tib: --size wants WIDTHxHEIGHT, like 80x24 (got '%s')\n", optarg);
 				return EXIT_USAGE;
 			}
 			break;
@@ -298,25 +354,25 @@ static int parse_args(int argc, char **argv, struct cli *cli)
 			return 0;
 		default:
 			if (optopt && optopt < 1000)
-				fprintf(stderr, "tib: unknown option -%c\n", optopt);
+				errorf("tib: unknown option -%c\n", optopt);
 			else
-				fprintf(stderr, "tib: unknown option %s\n", argv[optind - 1]);
-			fprintf(stderr, "Try 'tib --help'.\n");
+				errorf("tib: unknown option %s\n", argv[optind - 1]);
+			errorf("Try 'tib --help'.\n");
 			return EXIT_USAGE;
 		}
 	}
 	if (optind < argc)
 		cli->path = argv[optind++];
 	if (optind < argc) {
-		fprintf(stderr, "tib: one PATH at most (got '%s' too)\nTry 'tib --help'.\n", argv[optind]);
+		errorf("tib: one PATH at most (got '%s' too)\nTry 'tib --help'.\n", argv[optind]);
 		return EXIT_USAGE;
 	}
 	if (cli->script && cli->print) {
-		fprintf(stderr, "tib: --script and --print do not go together\nTry 'tib --help'.\n");
+		errorf("tib: --script and --print do not go together\nTry 'tib --help'.\n");
 		return EXIT_USAGE;
 	}
 	if (cli->demo && cli->path) {
-		fprintf(stderr, "tib: --demo takes no PATH\nTry 'tib --help'.\n");
+		errorf("tib: --demo takes no PATH\nTry 'tib --help'.\n");
 		return EXIT_USAGE;
 	}
 	return -1;
@@ -340,14 +396,27 @@ int main(int argc, char **argv)
 	install_signals();
 	/* the config's warnings go to stderr before anything is drawn */
 	config_init(&config);
-	config_load(&config, cli.config, stderr);
+	if (isatty(STDERR_FILENO)) {
+		/* through stderr_write: the warnings quote the config's lines */
+		char *warnings = NULL;
+		size_t warnings_len = 0;
+		FILE *warn = open_memstream(&warnings, &warnings_len);
+		config_load(&config, cli.config, warn ? warn : stderr);
+		if (warn) {
+			fclose(warn);
+			stderr_write(warnings, warnings_len);
+			free(warnings);
+		}
+	} else {
+		config_load(&config, cli.config, stderr);
+	}
 	if (cli.dump_config) {
 		/* what the session would run with, the command line included */
 		config.read_only |= cli.read_only;
 		config.show_tombstones |= cli.tombstones;
 		rc = config_dump(&config, stdout);
 		if (rc != 0)
-			fprintf(stderr, "tib: cannot write the configuration: %s\n", strerror(errno));
+			errorf("tib: cannot write the configuration: %s\n", strerror(errno));
 		config_free(&config);
 		keys_free_user_bindings();
 		return rc != 0 ? 1 : 0;
@@ -361,21 +430,21 @@ int main(int argc, char **argv)
 		memset(&source, 0, sizeof(source));
 		source.kind = SOURCE_SQLITE;
 		if (find_demo(source.path, sizeof(source.path)) != 0) {
-			fprintf(stderr, "tib: the demo database is missing (%s); run 'make' to build it\n",
+			errorf("tib: the demo database is missing (%s); run 'make' to build it\n",
 				source.path);
 			config_free(&config);
 			keys_free_user_bindings();
 			return 1;
 		}
 	} else if (source_find(cli.path, &source, &err) != TIB_OK) {
-		fprintf(stderr, "tib: %s\n", err.msg);
+		errorf("tib: %s\n", err.msg);
 		config_free(&config);
 		keys_free_user_bindings();
 		return 1;
 	}
 	if (store_open(&source, &store, &err) != TIB_OK ||
 	    store_load(store, now, &set, &err) != TIB_OK) {
-		fprintf(stderr, "tib: %s\n", err.msg);
+		errorf("tib: %s\n", err.msg);
 		store_close(store);
 		config_free(&config);
 		keys_free_user_bindings();
@@ -387,9 +456,12 @@ int main(int argc, char **argv)
 		size_t count = 0, i, total = store_problems_total(store);
 		const struct load_problem *problems = store_problems(store, &count);
 		for (i = 0; i < count; i++)
-			fprintf(stderr, "tib: %s:%zu: %s\n", store_path(store), problems[i].line, problems[i].message);
+			if (problems[i].line) /* a JSONL line; a database has none */
+				errorf("tib: %s:%zu: %s\n", store_path(store), problems[i].line, problems[i].message);
+			else
+				errorf("tib: %s: %s\n", store_path(store), problems[i].message);
 		if (total > count)
-			fprintf(stderr, "tib: %s: %zu more problems not listed\n", store_path(store), total - count);
+			errorf("tib: %s: %zu more problems not listed\n", store_path(store), total - count);
 	}
 	if (cli.read_only || config.read_only)
 		store_set_read_only(store, cli.read_only ? "--read-only"
@@ -412,12 +484,12 @@ int main(int argc, char **argv)
 				/* the caret under the error, in display columns */
 				struct buf upto = {0};
 				buf_append(&upto, cli.filter, qerr.pos < strlen(cli.filter) ? qerr.pos : strlen(cli.filter));
-				fprintf(stderr, "tib: --filter: %s\n  %s\n  %*s^\n", qerr.msg, cli.filter,
+				errorf("tib: --filter: %s\n  %s\n  %*s^\n", qerr.msg, cli.filter,
 					text_display_width(upto.data ? upto.data : "", 1), "");
 				buf_free(&upto);
 				rc = EXIT_USAGE;
 			} else if (query_needs_text(q) && store_load_texts(store, set, &err) != TIB_OK) {
-				fprintf(stderr, "tib: %s\n", err.msg);
+				errorf("tib: %s\n", err.msg);
 				rc = 1;
 			} else {
 				count = query_run(q, set, rows);
@@ -430,7 +502,7 @@ int main(int argc, char **argv)
 			else
 				rc = output_print_tsv(stdout, set, rows, count, &stop_flag);
 			if (rc == -2)
-				fprintf(stderr, "tib: %s\n", err.msg);
+				errorf("tib: %s\n", err.msg);
 			rc = rc == -2 ? 1 : (cli.filter && count == 0) ? 1 : 0;
 		}
 		free(rows);

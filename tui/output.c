@@ -1,10 +1,25 @@
 #include "output.h"
 
+#include <langinfo.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include <cJSON.h>
 
 #include "../model/text.h"
+
+/* To a terminal, every field in its visible form (^[, <U+202E>): the
+ * data never drives the terminal. To a pipe or a file, the text exact,
+ * byte for byte, but for the tabs and newlines that would break the
+ * one-line, five-field shape. */
+static void tsv_field(struct buf *line, const char *s, int tty, int utf8)
+{
+	if (tty)
+		text_visible(line, s, utf8);
+	else
+		text_tsv_field(line, s);
+}
 
 int output_print_tsv(FILE *out, const struct issue_set *set, const uint32_t *rows, size_t count,
 		     volatile const int *stop)
@@ -12,16 +27,18 @@ int output_print_tsv(FILE *out, const struct issue_set *set, const uint32_t *row
 	struct buf line = {0};
 	size_t i;
 	int rc = 0;
+	int tty = isatty(fileno(out));
+	int utf8 = tty && strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	for (i = 0; i < count && !*stop; i++) {
 		const struct issue *issue = &set->issues[rows[i]];
 		buf_reset(&line);
-		text_sanitize_line(&line, issue->id);
+		tsv_field(&line, issue->id, tty, utf8);
 		buf_printf(&line, "\tP%d\t", issue->priority);
-		text_sanitize_line(&line, issue->status);
+		tsv_field(&line, issue->status, tty, utf8);
 		buf_putc(&line, '\t');
-		text_sanitize_line(&line, issue->issue_type);
+		tsv_field(&line, issue->issue_type, tty, utf8);
 		buf_putc(&line, '\t');
-		text_sanitize_line(&line, issue->title);
+		tsv_field(&line, issue->title, tty, utf8);
 		buf_putc(&line, '\n');
 		if (fwrite(line.data, 1, line.len, out) != line.len) {
 			rc = -1;

@@ -31,7 +31,8 @@ static void problems_draw(struct view *view, WINDOW *win)
 	char head[160];
 	int y = 0;
 	werase(win);
-	snprintf(head, sizeof(head), "%zu line%s of %s skipped or repaired", total, total == 1 ? "" : "s",
+	snprintf(head, sizeof(head), "%zu %s%s of %s skipped or repaired", total, p && p[0].line ? "line" : "row",
+		 total == 1 ? "" : "s",
 		 store_path(view->app->store));
 	wmove(win, y++, 0);
 	wattrset(win, theme_attr(AREA_HEADING));
@@ -41,7 +42,10 @@ static void problems_draw(struct view *view, WINDOW *win)
 		st->top = count > (size_t)(view->height - 1) ? count - (size_t)(view->height - 1) : 0;
 	for (i = st->top; i < count && y < view->height; i++, y++) {
 		char line[32];
-		snprintf(line, sizeof(line), "line %zu", p[i].line);
+		if (p[i].line)
+			snprintf(line, sizeof(line), "line %zu", p[i].line);
+		else
+			snprintf(line, sizeof(line), "row"); /* a database's rows have no line */
 		wmove(win, y, 0);
 		wattrset(win, theme_attr(AREA_LABEL));
 		draw_text(win, line, 14, 1);

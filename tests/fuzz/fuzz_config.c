@@ -8,7 +8,9 @@
  * --dump-config round-trips: what config_dump writes loads without a
  * warning and dumps again to the same text.
  * `source` lines are relative to the temp file's directory, an empty one
- * made for the run: a sourced file is the input itself (depth-limited).
+ * made for the run in $TMPDIR (`make fuzz-config` points it at
+ * build/fuzz/tmp, where a crashed run's directory is left): a sourced
+ * file is the input itself.
  *   make fuzz-config [FUZZ_SECONDS=seconds] */
 #include <stdint.h>
 #include <stdio.h>
@@ -22,7 +24,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
-static char dir[] = "/tmp/tib-fuzz-config.XXXXXX";
+static char dir[4096];
 static char path[sizeof(dir) + 16], dump_path[sizeof(dir) + 16];
 static FILE *devnull;
 
@@ -37,8 +39,10 @@ static void cleanup(void)
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
+	const char *tmp = getenv("TMPDIR");
 	(void)argc;
 	(void)argv;
+	snprintf(dir, sizeof(dir), "%s/tib-fuzz-config.XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(dir))
 		abort();
 	snprintf(path, sizeof(path), "%s/config", dir);

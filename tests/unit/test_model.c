@@ -418,7 +418,7 @@ static void sanitized(const char *in, const char *want)
 	buf_free(&out);
 }
 
-/* --print lines: controls become spaces, invalid UTF-8 becomes U+FFFD. */
+/* One-line messages: controls become spaces, invalid UTF-8 becomes U+FFFD. */
 static void test_sanitize_line(void **state)
 {
 	(void)state;
@@ -430,6 +430,51 @@ static void test_sanitize_line(void **state)
 	sanitized("overlong\xc0\xaf", "overlong\xef\xbf\xbd\xef\xbf\xbd");
 	sanitized("surrogate\xed\xa0\x80", "surrogate\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
 	sanitized("日本語 🚀", "日本語 🚀");
+}
+
+static void visible(const char *in, int utf8, const char *want)
+{
+	struct buf out = {0};
+	text_visible(&out, in, utf8);
+	assert_string_equal(out.data ? out.data : "", want);
+	buf_free(&out);
+}
+
+/* --print to a terminal and messages on stderr: escapes shown, never sent. */
+static void test_visible(void **state)
+{
+	(void)state;
+	visible("", 1, "");
+	visible("plain", 1, "plain");
+	visible("tab\there\nnew", 1, "tab here new");
+	visible("OSC\x1b]0;PWN\x07 t", 1, "OSC^[]0;PWN^G t");
+	visible("BS\x08\x08XY CR\rZZ DEL\x7f", 1, "BS^H^HXY CR^MZZ DEL^?");
+	visible("C1\xc2\x9b" "6n \xc2\x85", 1, "C1<U+009B>6n <U+0085>");
+	visible("BIDI\xe2\x80\xaeRLO\xe2\x80\xac", 1, "BIDI<U+202E>RLO<U+202C>");
+	visible("ISO\xe2\x81\xa6x\xe2\x81\xa9 ZW\xe2\x80\x8bSP BOM\xef\xbb\xbfy", 1,
+		"ISO<U+2066>x<U+2069> ZW<U+200B>SP BOM<U+FEFF>y");
+	visible("bad\xff\x9b", 1, "bad\xef\xbf\xbd\xef\xbf\xbd");
+	visible("日本語 🚀", 1, "日本語 🚀");
+	/* a locale without UTF-8: anything not ASCII is '?', controls as above */
+	visible("日本\x1b[2J\xe2\x80\xae\xff", 0, "??^[[2J<U+202E>?");
+}
+
+static void tsv_field(const char *in, const char *want)
+{
+	struct buf out = {0};
+	text_tsv_field(&out, in);
+	assert_string_equal(out.data ? out.data : "", want);
+	buf_free(&out);
+}
+
+/* --print to a pipe: exact bytes but for tabs and newlines. */
+static void test_tsv_field(void **state)
+{
+	(void)state;
+	tsv_field("", "");
+	tsv_field("tab\there\nnew\t\n", "tab here new  ");
+	tsv_field("\x1b]0;x\x07 CR\r \xc2\x9b \xe2\x80\xae bad\xff\xc0\xaf",
+		  "\x1b]0;x\x07 CR\r \xc2\x9b \xe2\x80\xae bad\xff\xc0\xaf");
 }
 
 /* Display widths in columns: CJK and emoji 2, combining marks 0,
@@ -663,6 +708,8 @@ int main(void)
 		cmocka_unit_test(test_deep_chain),
 		cmocka_unit_test(test_timestamps),
 		cmocka_unit_test(test_sanitize_line),
+		cmocka_unit_test(test_visible),
+		cmocka_unit_test(test_tsv_field),
 		cmocka_unit_test(test_display_width),
 		cmocka_unit_test(test_wrap),
 		cmocka_unit_test(test_derived_order_matches_full_sort),

@@ -185,6 +185,131 @@ static void test_outcomes(void **state)
 	store_close(r.store);
 }
 
+static struct store *open_kind(const char *path, enum source_kind kind)
+{
+	struct source src;
+	struct store *store = NULL;
+	struct tib_error err = {0};
+	memset(&src, 0, sizeof(src));
+	src.kind = kind;
+	snprintf(src.path, sizeof(src.path), "%s", path);
+	assert_int_equal(store_open(&src, &store, &err), TIB_OK);
+	return store;
+}
+
+static const char jsonl_good[] = "{\"id\":\"j-1\",\"title\":\"first\",\"status\":\"open\",\"priority\":1}\n";
+static const char jsonl_fixed[] = "{\"id\":\"j-1\",\"title\":\"fixed\",\"status\":\"open\",\"priority\":1}\n";
+
+/* Rewrites `path` in place (same inode) with a good source. */
+static void fix_in_place(const char *path, const char *good_db, enum source_kind kind)
+{
+	struct stat before, after;
+	assert_int_equal(stat(path, &before), 0);
+	if (kind == SOURCE_SQLITE)
+		copy_file(good_db, path);
+	else
+		tu_write_file(path, jsonl_fixed);
+	assert_int_equal(stat(path, &after), 0);
+	assert_true(before.st_ino == after.st_ino);
+}
+
+/* A replacement tib cannot open (not a database / a SQLite file where
+ * JSONL is expected; unreadable when not root), then the same file made
+ * good: a forced reload tries it again at once, and poll notices it being
+ * fixed in place or made readable (chmod) by itself. */
+static void recover(enum source_kind kind)
+{
+	char path[PATH_MAX], bad[PATH_MAX], good[PATH_MAX];
+	struct refresher r;
+	struct issue_set *set, *fresh = NULL;
+	struct tib_error err = {0};
+	unsigned long reopens;
+	const char *id = kind == SOURCE_SQLITE ? "r-1" : "j-1";
+	tu_path(path, sizeof(path), g_dir, kind == SOURCE_SQLITE ? "u.db" : "u.jsonl");
+	tu_path(bad, sizeof(bad), g_dir, "bad.tmp");
+	tu_path(good, sizeof(good), g_dir, "good.db");
+	if (kind == SOURCE_SQLITE) {
+		tu_make_beads_db(path, fixture_sql);
+		tu_make_beads_db(good, "INSERT INTO issues(id, title, status, priority) VALUES ('r-1', 'fixed', 'open', 2);");
+	} else {
+		tu_write_file(path, jsonl_good);
+	}
+	memset(&r, 0, sizeof(r));
+	r.store = open_kind(path, kind);
+	assert_int_equal(store_load(r.store, timestamp_now(), &set, &err), TIB_OK);
+	assert_true(store_is_open(r.store));
+
+	/* garbage by rename: INVALID, the last data stays */
+	if (kind == SOURCE_SQLITE)
+		tu_write_file(bad, "not a database\n");
+	else
+		tu_make_beads_db(bad, NULL); /* a SQLite file where JSONL is expected */
+	assert_int_equal(rename(bad, path), 0);
+	assert_int_equal(refresher_run(&r, set, timestamp_now(), 0, &fresh, &err), REFRESH_INVALID);
+	assert_null(fresh);
+	assert_false(store_is_open(r.store));
+	assert_int_equal(refresher_run(&r, set, timestamp_now(), 0, &fresh, &err), REFRESH_NONE);
+	/* a forced reload with nothing open tries the file again (a reopen,
+	 * not a load of a closed store) */
+	reopens = r.reopens;
+	assert_int_equal(refresher_run(&r, set, timestamp_now(), 1, &fresh, &err), REFRESH_INVALID);
+	assert_int_equal(r.reopens, reopens + 1);
+	assert_null(fresh);
+	/* fixed in place: poll sees it */
+	fix_in_place(path, good, kind);
+	assert_int_equal(refresher_run(&r, set, timestamp_now(), 0, &fresh, &err), REFRESH_REOPENED);
+	assert_true(store_is_open(r.store));
+	assert_string_equal(issue_set_find(fresh, id)->title, "fixed");
+	issue_set_free(set);
+	set = fresh;
+
+	if (geteuid() != 0) {
+		/* an unreadable replacement, then chmod 644: mode and ctime only */
+		if (kind == SOURCE_SQLITE)
+			copy_file(good, bad);
+		else
+			tu_write_file(bad, jsonl_good);
+		assert_int_equal(chmod(bad, 0), 0);
+		assert_int_equal(rename(bad, path), 0);
+		assert_int_equal(refresher_run(&r, set, timestamp_now(), 0, &fresh, &err), REFRESH_INVALID);
+		assert_non_null(strstr(err.msg, "ermission denied"));
+		assert_int_equal(refresher_run(&r, set, timestamp_now(), 0, &fresh, &err), REFRESH_NONE);
+		assert_int_equal(chmod(path, 0644), 0);
+		assert_int_equal(refresher_run(&r, set, timestamp_now(), 0, &fresh, &err), REFRESH_REOPENED);
+		assert_non_null(issue_set_find(fresh, id));
+		issue_set_free(set);
+		set = fresh;
+		/* the same, recovered by a forced reload */
+		if (kind == SOURCE_SQLITE)
+			copy_file(good, bad);
+		else
+			tu_write_file(bad, jsonl_good);
+		assert_int_equal(chmod(bad, 0), 0);
+		assert_int_equal(rename(bad, path), 0);
+		assert_int_equal(refresher_run(&r, set, timestamp_now(), 0, &fresh, &err), REFRESH_INVALID);
+		assert_int_equal(chmod(path, 0644), 0);
+		assert_int_equal(refresher_run(&r, set, timestamp_now(), 1, &fresh, &err), REFRESH_REOPENED);
+		issue_set_free(set);
+		set = fresh;
+	} else {
+		fprintf(stderr, "recover: running as root, the chmod 000 part is skipped\n");
+	}
+	issue_set_free(set);
+	store_close(r.store);
+}
+
+static void test_recover_sqlite(void **state)
+{
+	(void)state;
+	recover(SOURCE_SQLITE);
+}
+
+static void test_recover_jsonl(void **state)
+{
+	(void)state;
+	recover(SOURCE_JSONL);
+}
+
 /* The leak soak: many refresh cycles, in place and by replacement, in one
  * process. Memory and descriptors must stay flat. TIB_SOAK_CYCLES sets
  * the count (fewer under valgrind), TIB_SOAK_SKIP_RSS skips the RSS check
@@ -267,6 +392,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_outcomes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_soak, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_recover_sqlite, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_recover_jsonl, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

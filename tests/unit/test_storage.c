@@ -1032,9 +1032,58 @@ static void test_load_many_times(void **state)
 	end();
 }
 
+/* Values of the wrong type are reported, not shown silently as P2. */
+static void test_sqlite_problems(void **state)
+{
+	char path[PATH_MAX];
+	struct store *store = NULL;
+	struct issue_set *set;
+	const struct load_problem *p;
+	size_t n, i;
+	int seen[5] = {0};
+	(void)state;
+	tu_mkdtemp(path, sizeof(path));
+	{
+		char dir[PATH_MAX];
+		snprintf(dir, sizeof(dir), "%s", path);
+		tu_path(path, sizeof(path), dir, "p.db");
+		tu_make_beads_db(path, "PRAGMA ignore_check_constraints = 1;"
+				       "INSERT INTO issues(id, title, status, priority) VALUES"
+				       " ('p-ok', 't', 'open', 1), ('p-high', 't', 'open', 'high'),"
+				       " ('p-half', 't', 'open', 2.5), ('p-big', 't', 'open', 99999),"
+				       " ('p-neg', 't', 'open', -5), ('p-blob', 't', 'open', X'01'),"
+				       " ('', 't', 'open', 1);");
+		set = tu_load(path, &store);
+		assert_non_null(issue_set_find(set, "p-ok"));
+		assert_int_equal(issue_set_find(set, "p-high")->priority, 2);
+		assert_int_equal(issue_set_find(set, "p-big")->priority, 4);
+		p = store_problems(store, &n);
+		assert_int_equal(n, 6);
+		assert_int_equal(store_problems_total(store), 6);
+		for (i = 0; i < n; i++) {
+			if (strstr(p[i].message, "issue p-high: priority 'high' is not 0-4, shown as P2"))
+				seen[0] = 1;
+			if (strstr(p[i].message, "issue p-half: priority 2.5"))
+				seen[1] = 1;
+			if (strstr(p[i].message, "issue p-big: priority 99999 is not 0-4, shown as P4"))
+				seen[2] = 1;
+			if (strstr(p[i].message, "issue p-blob: priority is a blob"))
+				seen[3] = 1;
+			if (strstr(p[i].message, "empty id skipped"))
+				seen[4] = 1;
+		}
+		for (i = 0; i < 5; i++)
+			assert_true(seen[i]);
+		issue_set_free(set);
+		store_close(store);
+		tu_rmtree(dir);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sqlite_problems),
 		cmocka_unit_test(test_load_v0503),
 		cmocka_unit_test(test_load_detail),
 		cmocka_unit_test(test_old_minimal_schema),
