@@ -18,12 +18,8 @@
 enum { NODE_DEFAULT, NODE_OPEN, NODE_CLOSED };
 
 struct deps_state {
-	struct outline outline;
-	unsigned long generation;
-	const struct query *filter;
-	int built;
+	struct outline_view ov; /* first: the outline_view_* ops use it */
 	char root_id[128];
-	char keep_id[128];
 	uint8_t *open; /* per issue: NODE_* */
 	size_t open_cap;
 	char title[300], up_heading[64], down_heading[64], none[64];
@@ -129,7 +125,7 @@ static void add_direction(struct deps_state *st, const struct issue_set *set, ui
 		}
 		other = up ? d->to : d->from;
 		if (other == ISSUE_NONE) {
-			row = outline_add(&st->outline, ISSUE_NONE, (uint32_t)sp - 1, ROW_EXTERNAL);
+			row = outline_add(&st->ov.outline, ISSUE_NONE, (uint32_t)sp - 1, ROW_EXTERNAL);
 			row->text = d->to_id;
 			note_for(row, set, d, up, 0, 0, root);
 			continue;
@@ -140,11 +136,11 @@ static void add_direction(struct deps_state *st, const struct issue_set *set, ui
 			flags |= ROW_OPENABLE;
 		if ((flags & ROW_OPENABLE) && (other >= st->open_cap || st->open[other] != NODE_CLOSED))
 			flags |= ROW_OPEN;
-		if (st->filter && !query_match(st->filter, set, &set->issues[other]))
+		if (st->ov.filter && !query_match(st->ov.filter, set, &set->issues[other]))
 			flags |= ROW_DIM;
 		if (up && !graph_dep_holds_up(set, d) && d->kind != DEP_PARENT_CHILD)
 			flags |= ROW_DIM;
-		row = outline_add(&st->outline, other, (uint32_t)sp - 1, flags);
+		row = outline_add(&st->ov.outline, other, (uint32_t)sp - 1, flags);
 		note_for(row, set, d, up, cycle, repeat, root);
 		if (cycle || repeat)
 			continue;
@@ -163,7 +159,7 @@ static void build(struct view *view)
 	struct app *app = view->app;
 	const struct issue_set *set = app->set;
 	uint32_t root = st->root_id[0] ? issue_set_index_of(set, st->root_id) : ISSUE_NONE;
-	uint32_t keep = st->keep_id[0] ? issue_set_index_of(set, st->keep_id) : ISSUE_NONE;
+	uint32_t keep = st->ov.keep_id[0] ? issue_set_index_of(set, st->ov.keep_id) : ISSUE_NONE;
 	struct outline_row *row;
 	size_t before;
 
@@ -172,43 +168,43 @@ static void build(struct view *view)
 		memset(st->open + st->open_cap, 0, set->count - st->open_cap);
 		st->open_cap = set->count;
 	}
-	st->filter = app->filter;
-	outline_clear(&st->outline);
+	st->ov.filter = app->filter;
+	outline_clear(&st->ov.outline);
 	if (root == ISSUE_NONE) {
 		snprintf(st->title, sizeof(st->title), "%s",
 			 st->root_id[0] ? "The issue is gone." : "Select an issue and press x to see its dependencies.");
-		row = outline_add(&st->outline, ISSUE_NONE, 0, ROW_HEADING);
+		row = outline_add(&st->ov.outline, ISSUE_NONE, 0, ROW_HEADING);
 		row->text = st->title;
 	} else {
 		struct frame *stack = xmalloc((set->count + 1) * sizeof(*stack));
 		uint8_t *on_path = xcalloc(set->count, 1), *seen = xcalloc(set->count, 1);
 		const struct issue *it = &set->issues[root];
-		row = outline_add(&st->outline, root, 0, 0);
+		row = outline_add(&st->ov.outline, root, 0, 0);
 		snprintf(row->note, sizeof(row->note), "%s",
 			 (it->flags & ISSUE_READY)	   ? "ready"
 			 : (it->flags & ISSUE_BLOCKED)	   ? "blocked"
 			 : view_facts(app)->in_cycle[root] ? "on a cycle"
 							   : "");
-		row = outline_add(&st->outline, ISSUE_NONE, 0, ROW_HEADING);
+		row = outline_add(&st->ov.outline, ISSUE_NONE, 0, ROW_HEADING);
 		row->text = st->up_heading;
-		before = st->outline.count;
+		before = st->ov.outline.count;
 		seen[root] = 1;
 		add_direction(st, set, root, 1, stack, on_path, seen);
-		snprintf(st->up_heading, sizeof(st->up_heading), "Held up by (%zu)", st->outline.count - before);
-		if (st->outline.count == before) {
-			row = outline_add(&st->outline, ISSUE_NONE, 1, ROW_HEADING);
+		snprintf(st->up_heading, sizeof(st->up_heading), "Held up by (%zu)", st->ov.outline.count - before);
+		if (st->ov.outline.count == before) {
+			row = outline_add(&st->ov.outline, ISSUE_NONE, 1, ROW_HEADING);
 			snprintf(st->none, sizeof(st->none), "  nothing");
 			row->text = st->none;
 		}
-		row = outline_add(&st->outline, ISSUE_NONE, 0, ROW_HEADING);
+		row = outline_add(&st->ov.outline, ISSUE_NONE, 0, ROW_HEADING);
 		row->text = st->down_heading;
-		before = st->outline.count;
+		before = st->ov.outline.count;
 		memset(seen, 0, set->count);
 		seen[root] = 1;
 		add_direction(st, set, root, 0, stack, on_path, seen);
-		snprintf(st->down_heading, sizeof(st->down_heading), "Waiting on it (%zu)", st->outline.count - before);
-		if (st->outline.count == before) {
-			row = outline_add(&st->outline, ISSUE_NONE, 1, ROW_HEADING);
+		snprintf(st->down_heading, sizeof(st->down_heading), "Waiting on it (%zu)", st->ov.outline.count - before);
+		if (st->ov.outline.count == before) {
+			row = outline_add(&st->ov.outline, ISSUE_NONE, 1, ROW_HEADING);
 			row->text = st->none;
 			snprintf(st->none, sizeof(st->none), "  nothing");
 		}
@@ -216,47 +212,26 @@ static void build(struct view *view)
 		free(on_path);
 		free(seen);
 	}
-	st->generation = app->set_generation;
-	st->built = 1;
-	if (keep == ISSUE_NONE || outline_select(&st->outline, keep) != 0)
-		outline_settle(&st->outline);
-}
-
-static void remember(struct view *view, const struct issue_set *set)
-{
-	struct deps_state *st = view->private;
-	uint32_t was = st->built ? outline_selected(&st->outline) : ISSUE_NONE;
-	if (was != ISSUE_NONE && was < set->count)
-		STR_COPY(st->keep_id, set->issues[was].id);
-	st->built = 0;
-}
-
-static void ensure(struct view *view)
-{
-	struct deps_state *st = view->private;
-	if (!st->built || st->generation != view->app->set_generation || st->filter != view->app->filter)
-		build(view);
+	st->ov.generation = app->set_generation;
+	st->ov.built = 1;
+	if (keep == ISSUE_NONE || outline_select(&st->ov.outline, keep) != 0)
+		outline_settle(&st->ov.outline);
 }
 
 static void deps_open(struct view *view)
 {
-	view->private = xcalloc(1, sizeof(struct deps_state));
+	struct deps_state *st = xcalloc(1, sizeof(*st));
+	st->ov.build = build;
+	view->private = st;
 }
 
 static void deps_close(struct view *view)
 {
 	struct deps_state *st = view->private;
-	outline_free(&st->outline);
+	outline_free(&st->ov.outline);
 	free(st->open);
 	free(st);
 	view->private = NULL;
-}
-
-static void deps_draw(struct view *view, WINDOW *win)
-{
-	struct deps_state *st = view->private;
-	ensure(view);
-	outline_draw(view, win, &st->outline);
 }
 
 static enum action deps_request(struct view *view, enum action action)
@@ -265,26 +240,26 @@ static enum action deps_request(struct view *view, enum action action)
 	const struct outline_row *row;
 	size_t i;
 	int any_open = 0;
-	ensure(view);
+	outline_view_ensure(view);
 	switch (action) {
 	case ACT_EXPAND:
-		if (st->outline.selected >= st->outline.count)
+		if (st->ov.outline.selected >= st->ov.outline.count)
 			return ACT_NONE;
-		row = &st->outline.rows[st->outline.selected];
+		row = &st->ov.outline.rows[st->ov.outline.selected];
 		if (row->issue != ISSUE_NONE && (row->flags & ROW_OPENABLE) && row->issue < st->open_cap) {
 			st->open[row->issue] = (row->flags & ROW_OPEN) ? NODE_CLOSED : NODE_OPEN;
-			remember(view, view->app->set);
+			outline_view_remember(view, view->app->set);
 		}
 		return ACT_NONE;
 	case ACT_EXPAND_ALL:
-		for (i = 0; i < st->outline.count; i++)
-			if ((st->outline.rows[i].flags & ROW_OPEN) && st->outline.rows[i].depth == 0)
+		for (i = 0; i < st->ov.outline.count; i++)
+			if ((st->ov.outline.rows[i].flags & ROW_OPEN) && st->ov.outline.rows[i].depth == 0)
 				any_open = 1;
 		memset(st->open, any_open ? NODE_CLOSED : NODE_OPEN, st->open_cap);
-		remember(view, view->app->set);
+		outline_view_remember(view, view->app->set);
 		return ACT_NONE;
 	default:
-		return outline_request(&st->outline, action, view->height);
+		return outline_request(&st->ov.outline, action, view->height);
 	}
 }
 
@@ -292,23 +267,9 @@ static void deps_status(struct view *view, char *out, size_t size)
 {
 	struct deps_state *st = view->private;
 	char pos[32];
-	ensure(view);
-	outline_status(&st->outline, pos, sizeof(pos));
+	outline_view_ensure(view);
+	outline_status(&st->ov.outline, pos, sizeof(pos));
 	snprintf(out, size, "%s %s", st->root_id[0] ? st->root_id : "-", pos);
-}
-
-static uint32_t deps_selected(struct view *view)
-{
-	struct deps_state *st = view->private;
-	ensure(view);
-	return outline_selected(&st->outline);
-}
-
-static int deps_select(struct view *view, uint32_t issue)
-{
-	struct deps_state *st = view->private;
-	ensure(view);
-	return outline_select(&st->outline, issue);
 }
 
 static void deps_data_changed(struct view *view, const struct issue_set *old_set)
@@ -316,7 +277,7 @@ static void deps_data_changed(struct view *view, const struct issue_set *old_set
 	struct deps_state *st = view->private;
 	const struct issue_set *set = view->app->set;
 	size_t i;
-	remember(view, old_set);
+	outline_view_remember(view, old_set);
 	if (st->open) {
 		uint8_t *open = xcalloc(set->count ? set->count : 1, 1);
 		for (i = 0; i < st->open_cap && i < old_set->count; i++)
@@ -331,11 +292,6 @@ static void deps_data_changed(struct view *view, const struct issue_set *old_set
 	}
 }
 
-static void deps_filter_changed(struct view *view)
-{
-	remember(view, view->app->set);
-}
-
 /* x on an issue: it becomes the root (x again in this view re-roots on
  * the selected one). */
 static void deps_enter(struct view *view, uint32_t issue)
@@ -345,20 +301,13 @@ static void deps_enter(struct view *view, uint32_t issue)
 	if (issue == ISSUE_NONE || issue >= set->count)
 		return;
 	STR_COPY(st->root_id, set->issues[issue].id);
-	STR_COPY(st->keep_id, set->issues[issue].id);
+	STR_COPY(st->ov.keep_id, set->issues[issue].id);
 	if (st->open)
 		memset(st->open, NODE_DEFAULT, st->open_cap);
-	st->built = 0;
-	ensure(view);
-	st->outline.selected = 0;
-	st->outline.top = 0;
-}
-
-static enum action deps_click(struct view *view, int y, int x, int double_click)
-{
-	struct deps_state *st = view->private;
-	ensure(view);
-	return outline_click(&st->outline, y, x, double_click);
+	st->ov.built = 0;
+	outline_view_ensure(view);
+	st->ov.outline.selected = 0;
+	st->ov.outline.top = 0;
 }
 
 const struct view_ops deps_view_ops = {
@@ -366,13 +315,13 @@ const struct view_ops deps_view_ops = {
 	.keymap = "deps",
 	.open = deps_open,
 	.close = deps_close,
-	.draw = deps_draw,
+	.draw = outline_view_draw,
 	.request = deps_request,
 	.status = deps_status,
-	.selected = deps_selected,
-	.select = deps_select,
+	.selected = outline_view_selected,
+	.select = outline_view_select,
 	.data_changed = deps_data_changed,
-	.filter_changed = deps_filter_changed,
+	.filter_changed = outline_view_filter_changed,
 	.enter = deps_enter,
-	.click = deps_click,
+	.click = outline_view_click,
 };

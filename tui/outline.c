@@ -272,6 +272,64 @@ enum action outline_click(struct outline *o, int y, int x, int double_click)
 	return double_click ? ACT_ENTER : ACT_NONE;
 }
 
+/* ---- the plumbing of the views built on an outline */
+
+void outline_view_remember(struct view *view, const struct issue_set *set)
+{
+	struct outline_view *ov = view->private;
+	uint32_t was = ov->built ? outline_selected(&ov->outline) : ISSUE_NONE;
+	if (was != ISSUE_NONE && was < set->count)
+		STR_COPY(ov->keep_id, set->issues[was].id);
+	ov->built = 0;
+}
+
+void outline_view_ensure(struct view *view)
+{
+	struct outline_view *ov = view->private;
+	if (!ov->built || ov->generation != view->app->set_generation || ov->filter != view->app->filter)
+		ov->build(view);
+}
+
+void outline_view_draw(struct view *view, WINDOW *win)
+{
+	struct outline_view *ov = view->private;
+	outline_view_ensure(view);
+	outline_draw(view, win, &ov->outline);
+}
+
+void outline_view_status(struct view *view, char *out, size_t size)
+{
+	struct outline_view *ov = view->private;
+	outline_view_ensure(view);
+	outline_status(&ov->outline, out, size);
+}
+
+uint32_t outline_view_selected(struct view *view)
+{
+	struct outline_view *ov = view->private;
+	outline_view_ensure(view);
+	return outline_selected(&ov->outline);
+}
+
+int outline_view_select(struct view *view, uint32_t issue)
+{
+	struct outline_view *ov = view->private;
+	outline_view_ensure(view);
+	return outline_select(&ov->outline, issue);
+}
+
+void outline_view_filter_changed(struct view *view)
+{
+	outline_view_remember(view, view->app->set);
+}
+
+enum action outline_view_click(struct view *view, int y, int x, int double_click)
+{
+	struct outline_view *ov = view->private;
+	outline_view_ensure(view);
+	return outline_click(&ov->outline, y, x, double_click);
+}
+
 /* ---- the facts of the current set, shared by the views */
 
 const struct graph_facts *view_facts(struct app *app)

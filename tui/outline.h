@@ -53,6 +53,30 @@ enum action outline_click(struct outline *o, int y, int x, int double_click);
 /* "row N/M" over the issue rows. */
 void outline_status(const struct outline *o, char *out, size_t size);
 
+/* The state the ready, tree and dependencies views share: their
+ * private state starts with this, and `build` fills `outline` for
+ * app->set and app->filter. Rows are rebuilt lazily: a hidden view costs
+ * nothing on a live refresh. */
+struct outline_view {
+	struct outline outline;
+	unsigned long generation; /* of app->set the rows are for */
+	const struct query *filter;
+	int built;
+	char keep_id[128];        /* the selection, across a rebuild */
+	void (*build)(struct view *view);
+};
+/* Before the rows go stale (`set` still valid): keep the selected id. */
+void outline_view_remember(struct view *view, const struct issue_set *set);
+/* Builds when the set or the filter changed since the last build. */
+void outline_view_ensure(struct view *view);
+/* Ops for view_ops tables. */
+void outline_view_draw(struct view *view, WINDOW *win);
+void outline_view_status(struct view *view, char *out, size_t size);
+uint32_t outline_view_selected(struct view *view);
+int outline_view_select(struct view *view, uint32_t issue);
+void outline_view_filter_changed(struct view *view);
+enum action outline_view_click(struct view *view, int y, int x, int double_click);
+
 /* The facts of app->set, computed on first use after each reload. */
 const struct graph_facts *view_facts(struct app *app);
 /* Frees them (at exit). */

@@ -11,14 +11,8 @@
 #include "../model/query.h"
 #include "outline.h"
 
-#define ISSUE_ID_MAX_VIEW 128
-
 struct ready_state {
-	struct outline outline;
-	unsigned long generation; /* of app->set the rows are for */
-	const struct query *filter;
-	int built;
-	char keep_id[ISSUE_ID_MAX_VIEW]; /* the selection, across a rebuild */
+	struct outline_view ov; /* first: the outline_view_* ops use it */
 	char ready_heading[64], blocked_heading[64];
 	uint32_t *rows; /* ready_rows */
 	size_t rows_cap;
@@ -46,7 +40,7 @@ static void build(struct view *view)
 	uint32_t *ready = xmalloc((set->order_count ? set->order_count : 1) * sizeof(*ready));
 	uint32_t *blocked = xmalloc((set->order_count ? set->order_count : 1) * sizeof(*blocked));
 	size_t nready = 0, nblocked = 0, i;
-	uint32_t keep = st->keep_id[0] ? issue_set_index_of(set, st->keep_id) : ISSUE_NONE;
+	uint32_t keep = st->ov.keep_id[0] ? issue_set_index_of(set, st->ov.keep_id) : ISSUE_NONE;
 	struct outline_row *row;
 
 	for (i = 0; i < set->order_count; i++) {
@@ -65,22 +59,22 @@ static void build(struct view *view)
 	qsort(blocked, nblocked, sizeof(*blocked), by_priority_age);
 	sort_set = NULL;
 
-	outline_clear(&st->outline);
+	outline_clear(&st->ov.outline);
 	snprintf(st->ready_heading, sizeof(st->ready_heading), "Ready to work on (%zu)", nready);
-	row = outline_add(&st->outline, ISSUE_NONE, 0, ROW_HEADING);
+	row = outline_add(&st->ov.outline, ISSUE_NONE, 0, ROW_HEADING);
 	row->text = st->ready_heading;
 	for (i = 0; i < nready; i++) {
-		row = outline_add(&st->outline, ready[i], 0, 0);
+		row = outline_add(&st->ov.outline, ready[i], 0, 0);
 		if (facts->unblocks[ready[i]])
 			snprintf(row->note, sizeof(row->note), "frees %u", facts->unblocks[ready[i]]);
 	}
 	snprintf(st->blocked_heading, sizeof(st->blocked_heading), "Blocked (%zu): the next blocker to work on",
 		 nblocked);
-	row = outline_add(&st->outline, ISSUE_NONE, 0, ROW_HEADING);
+	row = outline_add(&st->ov.outline, ISSUE_NONE, 0, ROW_HEADING);
 	row->text = st->blocked_heading;
 	for (i = 0; i < nblocked; i++) {
 		uint32_t next = facts->next_ready[blocked[i]];
-		row = outline_add(&st->outline, blocked[i], 0, 0);
+		row = outline_add(&st->ov.outline, blocked[i], 0, 0);
 		if (facts->in_cycle[blocked[i]]) {
 			snprintf(row->note, sizeof(row->note), "on a cycle");
 			row->flags |= ROW_ALERT;
@@ -94,97 +88,49 @@ static void build(struct view *view)
 	}
 	free(ready);
 	free(blocked);
-	st->generation = app->set_generation;
-	st->filter = app->filter;
-	st->built = 1;
-	if (keep == ISSUE_NONE || outline_select(&st->outline, keep) != 0)
-		outline_settle(&st->outline);
-}
-
-/* Before the rows go stale: the selected issue's id. */
-static void remember(struct view *view, const struct issue_set *set)
-{
-	struct ready_state *st = view->private;
-	uint32_t was = st->built ? outline_selected(&st->outline) : ISSUE_NONE;
-	if (was != ISSUE_NONE && was < set->count)
-		STR_COPY(st->keep_id, set->issues[was].id);
-	st->built = 0;
-}
-
-static void ensure(struct view *view)
-{
-	struct ready_state *st = view->private;
-	if (!st->built || st->generation != view->app->set_generation || st->filter != view->app->filter)
-		build(view);
+	st->ov.generation = app->set_generation;
+	st->ov.filter = app->filter;
+	st->ov.built = 1;
+	if (keep == ISSUE_NONE || outline_select(&st->ov.outline, keep) != 0)
+		outline_settle(&st->ov.outline);
 }
 
 static void ready_open(struct view *view)
 {
-	view->private = xcalloc(1, sizeof(struct ready_state));
+	struct ready_state *st = xcalloc(1, sizeof(*st));
+	st->ov.build = build;
+	view->private = st;
 }
 
 static void ready_close(struct view *view)
 {
 	struct ready_state *st = view->private;
-	outline_free(&st->outline);
+	outline_free(&st->ov.outline);
 	free(st->rows);
 	free(st);
 	view->private = NULL;
 }
 
-static void ready_draw(struct view *view, WINDOW *win)
-{
-	struct ready_state *st = view->private;
-	ensure(view);
-	outline_draw(view, win, &st->outline);
-}
-
 static enum action ready_request(struct view *view, enum action action)
 {
 	struct ready_state *st = view->private;
-	ensure(view);
-	return outline_request(&st->outline, action, view->height);
-}
-
-static void ready_status(struct view *view, char *out, size_t size)
-{
-	struct ready_state *st = view->private;
-	ensure(view);
-	outline_status(&st->outline, out, size);
-}
-
-static uint32_t ready_selected(struct view *view)
-{
-	struct ready_state *st = view->private;
-	ensure(view);
-	return outline_selected(&st->outline);
-}
-
-static int ready_select(struct view *view, uint32_t issue)
-{
-	struct ready_state *st = view->private;
-	ensure(view);
-	return outline_select(&st->outline, issue);
+	outline_view_ensure(view);
+	return outline_request(&st->ov.outline, action, view->height);
 }
 
 /* Rebuilt when next shown, not now: a hidden view costs nothing on a
  * live refresh. */
 static void ready_data_changed(struct view *view, const struct issue_set *old_set)
 {
-	remember(view, old_set);
-}
-
-static void ready_filter_changed(struct view *view)
-{
-	remember(view, view->app->set);
+	outline_view_remember(view, old_set);
 }
 
 static void ready_enter(struct view *view, uint32_t issue)
 {
 	struct ready_state *st = view->private;
-	ensure(view);
-	if (issue == ISSUE_NONE || outline_select(&st->outline, issue) != 0)
-		outline_settle(&st->outline);
+	outline_view_ensure(view);
+	if (issue == ISSUE_NONE || outline_select(&st->ov.outline, issue) != 0)
+		outline_settle(&st->ov.outline);
 }
 
 /* The issue rows in order, for marking a range: the outline's rows with
@@ -194,26 +140,19 @@ static const uint32_t *ready_rows(struct view *view, size_t *count, size_t *sele
 	struct ready_state *st = view->private;
 	size_t i, n = 0;
 	uint32_t *rows;
-	ensure(view);
-	GROW(st->rows, st->rows_cap, st->outline.count + 1);
+	outline_view_ensure(view);
+	GROW(st->rows, st->rows_cap, st->ov.outline.count + 1);
 	rows = st->rows;
 	*selected = 0;
-	for (i = 0; i < st->outline.count; i++) {
-		if (st->outline.rows[i].flags & ROW_HEADING)
+	for (i = 0; i < st->ov.outline.count; i++) {
+		if (st->ov.outline.rows[i].flags & ROW_HEADING)
 			continue;
-		if (i == st->outline.selected)
+		if (i == st->ov.outline.selected)
 			*selected = n;
-		rows[n++] = st->outline.rows[i].issue;
+		rows[n++] = st->ov.outline.rows[i].issue;
 	}
 	*count = n;
 	return rows;
-}
-
-static enum action ready_click(struct view *view, int y, int x, int double_click)
-{
-	struct ready_state *st = view->private;
-	ensure(view);
-	return outline_click(&st->outline, y, x, double_click);
 }
 
 const struct view_ops ready_view_ops = {
@@ -221,14 +160,14 @@ const struct view_ops ready_view_ops = {
 	.keymap = "ready",
 	.open = ready_open,
 	.close = ready_close,
-	.draw = ready_draw,
+	.draw = outline_view_draw,
 	.request = ready_request,
-	.status = ready_status,
-	.selected = ready_selected,
-	.select = ready_select,
+	.status = outline_view_status,
+	.selected = outline_view_selected,
+	.select = outline_view_select,
 	.data_changed = ready_data_changed,
-	.filter_changed = ready_filter_changed,
+	.filter_changed = outline_view_filter_changed,
 	.enter = ready_enter,
-	.click = ready_click,
+	.click = outline_view_click,
 	.rows = ready_rows,
 };

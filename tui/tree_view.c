@@ -21,15 +21,11 @@
 enum { NODE_DEFAULT, NODE_OPEN, NODE_CLOSED };
 
 struct tree_state {
-	struct outline outline;
-	unsigned long generation;
-	const struct query *filter;
-	int built;
+	struct outline_view ov; /* first: the outline_view_* ops use it */
 	uint8_t *open;    /* per issue of the set: NODE_* */
 	size_t open_cap;
 	int orphans_open;
 	uint8_t *keep;    /* per issue: matches the filter, or leads to one that does */
-	char keep_id[128];
 	char orphan_heading[64];
 };
 
@@ -97,7 +93,7 @@ static void add_node(struct tree_state *st, const struct graph_facts *facts, uin
 		flags |= ROW_OPEN;
 	if (st->keep[issue] == 1)
 		flags |= ROW_DIM;
-	row = outline_add(&st->outline, issue, depth, flags);
+	row = outline_add(&st->ov.outline, issue, depth, flags);
 	if (cycle) {
 		snprintf(row->note, sizeof(row->note), "(cycle)");
 		row->flags |= ROW_ALERT;
@@ -119,7 +115,7 @@ static void add_subtree(struct tree_state *st, const struct issue_set *set, cons
 {
 	size_t sp = 0;
 	add_node(st, facts, root, 0, 0);
-	if (!(st->outline.rows[st->outline.count - 1].flags & ROW_OPEN))
+	if (!(st->ov.outline.rows[st->ov.outline.count - 1].flags & ROW_OPEN))
 		return;
 	stack[sp].issue = root;
 	stack[sp++].next_rdep = 0;
@@ -143,7 +139,7 @@ static void add_subtree(struct tree_state *st, const struct issue_set *set, cons
 		}
 		child = d->from;
 		add_node(st, facts, child, (uint32_t)sp, on_path[child]);
-		if (on_path[child] || !(st->outline.rows[st->outline.count - 1].flags & ROW_OPEN))
+		if (on_path[child] || !(st->ov.outline.rows[st->ov.outline.count - 1].flags & ROW_OPEN))
 			continue;
 		stack[sp].issue = child;
 		stack[sp++].next_rdep = 0;
@@ -159,7 +155,7 @@ static void build(struct view *view)
 	const struct graph_facts *facts = view_facts(app);
 	struct frame *stack = xmalloc((set->count + 1) * sizeof(*stack));
 	uint8_t *on_path = xcalloc(set->count ? set->count : 1, 1);
-	uint32_t keep = st->keep_id[0] ? issue_set_index_of(set, st->keep_id) : ISSUE_NONE;
+	uint32_t keep = st->ov.keep_id[0] ? issue_set_index_of(set, st->ov.keep_id) : ISSUE_NONE;
 	size_t i, orphans = 0;
 	struct outline_row *row;
 
@@ -169,7 +165,7 @@ static void build(struct view *view)
 		st->open_cap = set->count;
 	}
 	mark_kept(st, set, app->filter);
-	outline_clear(&st->outline);
+	outline_clear(&st->ov.outline);
 	/* the tops: no parent in the set, and children or an epic */
 	for (i = 0; i < set->order_count; i++) {
 		uint32_t idx = set->order[i];
@@ -187,105 +183,84 @@ static void build(struct view *view)
 		int placed = 0;
 		if (!st->keep[idx] || !facts->parent_count[idx] || !facts->in_cycle[idx])
 			continue;
-		for (r = 0; r < st->outline.count && !placed; r++)
-			placed = st->outline.rows[r].issue == idx;
+		for (r = 0; r < st->ov.outline.count && !placed; r++)
+			placed = st->ov.outline.rows[r].issue == idx;
 		if (!placed)
 			add_subtree(st, set, facts, idx, stack, on_path);
 	}
 	if (orphans) {
 		snprintf(st->orphan_heading, sizeof(st->orphan_heading), "No parent, no children (%zu)", orphans);
-		row = outline_add(&st->outline, ISSUE_NONE, 0, ROW_GROUP | ROW_OPENABLE | (st->orphans_open ? ROW_OPEN : 0));
+		row = outline_add(&st->ov.outline, ISSUE_NONE, 0, ROW_GROUP | ROW_OPENABLE | (st->orphans_open ? ROW_OPEN : 0));
 		row->text = st->orphan_heading;
 		if (st->orphans_open)
 			for (i = 0; i < set->order_count; i++) {
 				uint32_t idx = set->order[i];
 				if (st->keep[idx] && !facts->parent_count[idx] && !facts->child_count[idx] &&
 				    strcmp(set->issues[idx].issue_type, "epic") != 0)
-					outline_add(&st->outline, idx, 1, st->keep[idx] == 1 ? ROW_DIM : 0);
+					outline_add(&st->ov.outline, idx, 1, st->keep[idx] == 1 ? ROW_DIM : 0);
 			}
 	}
 	free(stack);
 	free(on_path);
-	st->generation = app->set_generation;
-	st->filter = app->filter;
-	st->built = 1;
-	if (keep == ISSUE_NONE || outline_select(&st->outline, keep) != 0)
-		outline_settle(&st->outline);
-}
-
-static void remember(struct view *view, const struct issue_set *set)
-{
-	struct tree_state *st = view->private;
-	uint32_t was = st->built ? outline_selected(&st->outline) : ISSUE_NONE;
-	if (was != ISSUE_NONE && was < set->count)
-		STR_COPY(st->keep_id, set->issues[was].id);
-	st->built = 0;
-}
-
-static void ensure(struct view *view)
-{
-	struct tree_state *st = view->private;
-	if (!st->built || st->generation != view->app->set_generation || st->filter != view->app->filter)
-		build(view);
+	st->ov.generation = app->set_generation;
+	st->ov.filter = app->filter;
+	st->ov.built = 1;
+	if (keep == ISSUE_NONE || outline_select(&st->ov.outline, keep) != 0)
+		outline_settle(&st->ov.outline);
 }
 
 static void tree_open(struct view *view)
 {
-	view->private = xcalloc(1, sizeof(struct tree_state));
+	struct tree_state *st = xcalloc(1, sizeof(*st));
+	st->ov.build = build;
+	view->private = st;
 }
 
 static void tree_close(struct view *view)
 {
 	struct tree_state *st = view->private;
-	outline_free(&st->outline);
+	outline_free(&st->ov.outline);
 	free(st->open);
 	free(st->keep);
 	free(st);
 	view->private = NULL;
 }
 
-static void tree_draw(struct view *view, WINDOW *win)
-{
-	struct tree_state *st = view->private;
-	ensure(view);
-	outline_draw(view, win, &st->outline);
-}
-
 static void toggle(struct view *view)
 {
 	struct tree_state *st = view->private;
 	const struct outline_row *row;
-	if (st->outline.selected >= st->outline.count)
+	if (st->ov.outline.selected >= st->ov.outline.count)
 		return;
-	row = &st->outline.rows[st->outline.selected];
+	row = &st->ov.outline.rows[st->ov.outline.selected];
 	if (row->issue == ISSUE_NONE || !(row->flags & ROW_OPENABLE))
 		return;
 	st->open[row->issue] = (row->flags & ROW_OPEN) ? NODE_CLOSED : NODE_OPEN;
-	remember(view, view->app->set);
+	outline_view_remember(view, view->app->set);
 }
 
 static void toggle_all(struct view *view)
 {
 	struct tree_state *st = view->private;
 	size_t i, open = 0;
-	for (i = 0; i < st->outline.count; i++)
-		open += (st->outline.rows[i].flags & ROW_OPEN) && st->outline.rows[i].depth > 0;
+	for (i = 0; i < st->ov.outline.count; i++)
+		open += (st->ov.outline.rows[i].flags & ROW_OPEN) && st->ov.outline.rows[i].depth > 0;
 	/* some opened below the tops: close everything; else open everything */
 	memset(st->open, open ? NODE_CLOSED : NODE_OPEN, st->open_cap);
 	st->orphans_open = !open;
-	remember(view, view->app->set);
+	outline_view_remember(view, view->app->set);
 }
 
 static enum action tree_request(struct view *view, enum action action)
 {
 	struct tree_state *st = view->private;
-	ensure(view);
+	outline_view_ensure(view);
 	switch (action) {
 	case ACT_EXPAND:
-		if (st->outline.selected < st->outline.count &&
-		    (st->outline.rows[st->outline.selected].flags & ROW_GROUP)) {
+		if (st->ov.outline.selected < st->ov.outline.count &&
+		    (st->ov.outline.rows[st->ov.outline.selected].flags & ROW_GROUP)) {
 			st->orphans_open = !st->orphans_open;
-			remember(view, view->app->set);
+			outline_view_remember(view, view->app->set);
 		} else {
 			toggle(view);
 		}
@@ -296,21 +271,7 @@ static enum action tree_request(struct view *view, enum action action)
 	default:
 		break;
 	}
-	return outline_request(&st->outline, action, view->height);
-}
-
-static void tree_status(struct view *view, char *out, size_t size)
-{
-	struct tree_state *st = view->private;
-	ensure(view);
-	outline_status(&st->outline, out, size);
-}
-
-static uint32_t tree_selected(struct view *view)
-{
-	struct tree_state *st = view->private;
-	ensure(view);
-	return outline_selected(&st->outline);
+	return outline_request(&st->ov.outline, action, view->height);
 }
 
 /* Selects the issue, opening the nodes above it if it is hidden in a
@@ -321,8 +282,8 @@ static int tree_select(struct view *view, uint32_t issue)
 	const struct issue_set *set = view->app->set;
 	uint32_t cur = issue;
 	int guard = 0;
-	ensure(view);
-	if (outline_select(&st->outline, issue) == 0)
+	outline_view_ensure(view);
+	if (outline_select(&st->ov.outline, issue) == 0)
 		return 0;
 	if (issue == ISSUE_NONE || issue >= set->count)
 		return -1;
@@ -343,10 +304,10 @@ static int tree_select(struct view *view, uint32_t issue)
 		if (!facts->parent_count[issue] && !facts->child_count[issue])
 			st->orphans_open = 1;
 	}
-	STR_COPY(st->keep_id, set->issues[issue].id);
-	st->built = 0;
-	ensure(view);
-	return outline_select(&st->outline, issue);
+	STR_COPY(st->ov.keep_id, set->issues[issue].id);
+	st->ov.built = 0;
+	outline_view_ensure(view);
+	return outline_select(&st->ov.outline, issue);
 }
 
 static void tree_data_changed(struct view *view, const struct issue_set *old_set)
@@ -355,7 +316,7 @@ static void tree_data_changed(struct view *view, const struct issue_set *old_set
 	const struct issue_set *set = view->app->set;
 	uint8_t *open = NULL;
 	size_t i;
-	remember(view, old_set);
+	outline_view_remember(view, old_set);
 	/* the open nodes follow their ids */
 	if (st->open) {
 		open = xcalloc(set->count ? set->count : 1, 1);
@@ -371,23 +332,11 @@ static void tree_data_changed(struct view *view, const struct issue_set *old_set
 	}
 }
 
-static void tree_filter_changed(struct view *view)
-{
-	remember(view, view->app->set);
-}
-
 static void tree_enter(struct view *view, uint32_t issue)
 {
 	struct tree_state *st = view->private;
 	if (issue == ISSUE_NONE || tree_select(view, issue) != 0)
-		outline_settle(&st->outline);
-}
-
-static enum action tree_click(struct view *view, int y, int x, int double_click)
-{
-	struct tree_state *st = view->private;
-	ensure(view);
-	return outline_click(&st->outline, y, x, double_click);
+		outline_settle(&st->ov.outline);
 }
 
 const struct view_ops tree_view_ops = {
@@ -395,13 +344,13 @@ const struct view_ops tree_view_ops = {
 	.keymap = "tree",
 	.open = tree_open,
 	.close = tree_close,
-	.draw = tree_draw,
+	.draw = outline_view_draw,
 	.request = tree_request,
-	.status = tree_status,
-	.selected = tree_selected,
+	.status = outline_view_status,
+	.selected = outline_view_selected,
 	.select = tree_select,
 	.data_changed = tree_data_changed,
-	.filter_changed = tree_filter_changed,
+	.filter_changed = outline_view_filter_changed,
 	.enter = tree_enter,
-	.click = tree_click,
+	.click = outline_view_click,
 };
