@@ -45,6 +45,9 @@ LIB_OBJS  = $(LIB_SRCS:%.c=$(O)/%.o)
 TUI_OBJS  = $(TUI_SRCS:%.c=$(O)/%.o)
 GEN_OBJS  = $(GEN_SRCS:%.c=$(O)/%.o)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/%)
+# the fuzz corpora replayed as unit tests (tests/fuzz/replay.c)
+FUZZ_TARGETS = jsonl query config text
+FUZZ_REPLAY_BINS = $(FUZZ_TARGETS:%=$(O)/tests/test_fuzz_%)
 LIBTIB    = $(O)/libtib.a
 DEMO_DB   = build/demo.db
 
@@ -79,7 +82,7 @@ $(O)/tests/%: tests/unit/%.c tests/unit/testutil.h $(LIBTIB) $(O)/bench/beads_sc
 	@echo "  TEST    $@"
 	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBTIB) $(O)/bench/beads_schema.o $(PKG_LIBS) -lcmocka
 
-test-bins: $(UNIT_BINS) $(O)/tib $(O)/tib-gen
+test-bins: $(UNIT_BINS) $(FUZZ_REPLAY_BINS) $(O)/tib $(O)/tib-gen
 
 # The demo: a few hundred issues from our own deterministic generator.
 demo: $(DEMO_DB)
@@ -177,8 +180,8 @@ clean:
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
-# Fuzzing with clang's libFuzzer, AddressSanitizer and UBSan (not part of
-# `make check`): `make fuzz` runs every target for FUZZ_SECONDS seconds
+# Fuzzing with clang's libFuzzer, AddressSanitizer and UBSan (`make check`
+# only replays the corpora, as tests/test_fuzz_*): `make fuzz` runs every target for FUZZ_SECONDS seconds
 # each (FUZZ_TIME is the old name and still works); `make fuzz-jsonl`,
 # `fuzz-query`, `fuzz-config` or `fuzz-text` runs one. Targets: the JSONL
 # parser (jsonl), the query language (query), the config file (config:
@@ -188,7 +191,6 @@ clean:
 # build/fuzz/corpus-<target>, crashes to build/fuzz/<target>-crash-*.
 FUZZ_TIME ?= 60
 FUZZ_SECONDS ?= $(FUZZ_TIME)
-FUZZ_TARGETS = jsonl query config text
 FUZZ_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE $(WARNINGS) $(PKG_CFLAGS) \
 	-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined
@@ -219,6 +221,16 @@ build/fuzz/fuzz_%: $$(FUZZ_$$*_SRCS) $(wildcard model/*.h storage/*.h tui/config
 	@mkdir -p $(@D)
 	@echo "  FUZZ    $@"
 	$(Q)clang $(FUZZ_CFLAGS) -o $@ $(FUZZ_$*_SRCS) $(PKG_LIBS)
+
+# The corpora replayed in `make check`, built like the unit tests (any
+# compiler, the ASan build too); the config target needs the config code.
+FUZZ_REPLAY_config = $(O)/tui/config.o $(O)/tui/keys.o $(O)/tui/theme.o $(O)/tui/draw.o
+.SECONDARY: $(FUZZ_TARGETS:%=$(O)/tests/fuzz/fuzz_%.o)
+$(O)/tests/test_fuzz_%: $(O)/tests/fuzz/replay.o $(O)/tests/fuzz/fuzz_%.o $$(FUZZ_REPLAY_$$*) $(LIBTIB)
+	@mkdir -p $(@D)
+	@echo "  TEST    $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(O)/tests/fuzz/replay.o $(O)/tests/fuzz/fuzz_$*.o \
+		$(FUZZ_REPLAY_$*) $(LIBTIB) $(PKG_LIBS) -lcmocka
 
 # `make screenshots`: the README's pictures, made from the program itself.
 -include screenshots/screenshots.mk

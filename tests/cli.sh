@@ -314,6 +314,60 @@ done
 $TIB --config /dev/null --dump-config | $TIB --config /dev/stdin --dump-config >"$work/dump.again" 2>"$work/err"
 cmp -s "$work/dump.defaults" "$work/dump.again" && [ ! -s "$work/err" ] && ok "dump-config reads back the same (defaults)" ||
 	not_ok "dump-config reads back the same (defaults)" "$(diff "$work/dump.defaults" "$work/dump.again" | head -n 10)" "$(cat "$work/err")"
+# source: a file that sources itself, two that source each other, one
+# with 70 source lines, a chain 12 deep: each loop refused once with a
+# warning naming the line, sources after the 64th or deeper than 8 not
+# read (one warning), the settings read so far still applied
+mkdir -p "$work/src"
+printf 'set actor = self\nsource self.tibrc\nsource self.tibrc\n' >"$work/src/self.tibrc"
+printf 'set actor = ping\nsource pong.tibrc\n' >"$work/src/ping.tibrc"
+printf 'set mouse = yes\nsource ping.tibrc\n' >"$work/src/pong.tibrc"
+i=0
+: >"$work/src/wide.tibrc"
+while [ "$i" -lt 70 ]; do
+	printf 'source leaf-%d.tibrc\n' "$i" >>"$work/src/wide.tibrc"
+	printf 'set actor = leaf-%d\n' "$i" >"$work/src/leaf-$i.tibrc"
+	[ "$i" -lt 12 ] && printf 'set actor = chain-%d\nsource chain-%d.tibrc\n' "$i" $((i + 1)) >"$work/src/chain-$i.tibrc"
+	i=$((i + 1))
+done
+timeout 20 $TIB --config "$work/src/self.tibrc" --dump-config >"$work/out" 2>"$work/err"
+rc=$?
+if [ "$rc" -eq 0 ] && grep -qx 'set actor = self' "$work/out" &&
+	[ "$(grep -c "self.tibrc:2: source loop: 'self.tibrc' is already being read" "$work/err")" -eq 1 ] &&
+	[ "$(grep -c "self.tibrc:3: source loop: 'self.tibrc' is already being read" "$work/err")" -eq 1 ] &&
+	[ "$(wc -l <"$work/err")" -eq 2 ]; then
+	ok "config: a file that sources itself: each such line refused once, with a warning"
+else
+	not_ok "config: a file that sources itself: each such line refused once, with a warning" "exit $rc" \
+		"$(head -n 5 "$work/err")" "($(wc -l <"$work/err") lines on stderr)"
+fi
+timeout 20 $TIB --config "$work/src/ping.tibrc" --dump-config >"$work/out" 2>"$work/err"
+rc=$?
+if [ "$rc" -eq 0 ] && grep -qx 'set actor = ping' "$work/out" && grep -qx 'set mouse = yes' "$work/out" &&
+	grep -q "pong.tibrc:2: source loop: 'ping.tibrc' is already being read" "$work/err" && [ "$(wc -l <"$work/err")" -eq 1 ]; then
+	ok "config: two files that source each other: read once each, the loop refused with a warning"
+else
+	not_ok "config: two files that source each other: read once each, the loop refused with a warning" "exit $rc" \
+		"$(head -n 5 "$work/err")" "($(wc -l <"$work/err") lines on stderr)"
+fi
+timeout 20 $TIB --config "$work/src/wide.tibrc" --dump-config >"$work/out" 2>"$work/err"
+rc=$?
+if [ "$rc" -eq 0 ] && grep -q 'wide.tibrc:65: more than 64 source lines: the rest are not read' "$work/err" &&
+	grep -qx 'set actor = leaf-63' "$work/out" && [ "$(wc -l <"$work/err")" -eq 1 ]; then
+	ok "config: 70 source lines: the first 64 followed, then one warning"
+else
+	not_ok "config: 70 source lines: the first 64 followed, then one warning" "exit $rc" \
+		"$(head -n 5 "$work/err")" "$(grep actor "$work/out")"
+fi
+timeout 20 $TIB --config "$work/src/chain-0.tibrc" --dump-config >"$work/out" 2>"$work/err"
+rc=$?
+if [ "$rc" -eq 0 ] && grep -q "chain-8.tibrc:2: source nested too deep at 'chain-9.tibrc'" "$work/err" &&
+	grep -qx 'set actor = chain-8' "$work/out" && [ "$(wc -l <"$work/err")" -eq 1 ]; then
+	ok "config: sources nested 12 deep: 8 levels read, then one warning"
+else
+	not_ok "config: sources nested 12 deep: 8 levels read, then one warning" "exit $rc" \
+		"$(head -n 5 "$work/err")" "$(grep actor "$work/out")"
+fi
 cat >"$work/colors.tibrc" <<'CFG'
 set theme = light
 set actor = carol

@@ -33,6 +33,7 @@ keys() {
 	shift
 	printf '%s\n' "$@" >"$work/keys"
 	echo ":dump $work/screen" >>"$work/keys"
+	rm -f "$work/screen" # a failed run must not leave the last case's screen
 	# shellcheck disable=SC2086
 	(cd "$work" && env TZ=UTC TIB_NOW=2026-11-01T00:00:00Z USER=alice BEADS_ACTOR= BD_ACTOR= TIB_CONFIG= \
 		EDITOR="$here/screen/fake-editor.sh" VISUAL= $TIB --script keys --size 100x30 $k_opts "$k_src" \
@@ -234,15 +235,19 @@ case $(cat "$work/status") in
 *) not_ok "sqlite the refusal is explained"; sed 's/^/    /' "$work/status" ;;
 esac
 
-# Another writer holds the lock for 2 s: the write waits, the screen
+# Another writer holds the lock for 3 s: the write waits, the screen
 # answers keys meanwhile, and the write lands after the lock is gone.
 db
+rm -f "$work/locked"
 (
 	echo "BEGIN IMMEDIATE; UPDATE issues SET notes = 'theirs' WHERE id = 'tt-long';"
-	sleep 2
+	printf '.output %s\nSELECT 1;\n.output stdout\n' "$work/locked"
+	sleep 3
 	echo "COMMIT;"
 ) | sqlite3 "$work/t.db" &
-sleep 0.3
+# tib starts once the lock is held (a loaded machine may start sqlite3 late)
+i=0
+while [ ! -s "$work/locked" ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i + 1)); done
 keys t.db -- ":tt-full" "Cwaited<Enter>" ":dump $work/waiting" "j" ":dump $work/moved" ":wait-text 6000 close tt-full: done"
 wait
 expect "sqlite a locked database: waited for, then written" \

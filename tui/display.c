@@ -41,7 +41,7 @@
 #define DEBOUNCE_US (d->debounce_us)            /* set refresh-debounce, 50 ms */
 #define DEBOUNCE_CAP_US (5 * d->debounce_us)
 #define BUSY_RETRY_US 100000
-#define BUSY_WARN_AFTER 20 /* retries, about 2 s */
+#define BUSY_WARN_US 1000000 /* a lock held this long is worth a warning */
 
 enum layout_pref { LAYOUT_AUTO, LAYOUT_SIDE, LAYOUT_STACKED };
 enum prompt_kind {
@@ -54,6 +54,7 @@ enum prompt_kind {
 	PROMPT_CONFIRM, /* y/n for a triage question */
 };
 #define TRIAGE_RETRY_US 100000 /* a write that found the database locked */
+#define EXIT_WRITE_WAIT_MS 3000 /* at the end, the last wait for the lock */
 
 enum mouse_kind { MOUSE_CLICK, MOUSE_DOUBLE, MOUSE_WHEEL_UP, MOUSE_WHEEL_DOWN };
 
@@ -96,7 +97,7 @@ struct display {
 	int64_t last_refresh_at;            /* monotonic µs of the last re-read */
 	int fold_pending;                   /* store_fold_wal after the next draw */
 	int refresh_leading;                /* the pending check is the quick one */
-	int busy_retries;
+	int64_t busy_since;          /* monotonic µs of the first refresh that found the lock; 0: none */
 	char warning[600];                  /* about the source, until it recovers */
 	unsigned long wakeups, refreshes;
 	int script_failed;
@@ -774,6 +775,7 @@ static void refresh_data(struct display *d, int force)
 			   : refresher_run(&d->refresher, d->app->set, app_clock(d->app), force, &fresh, &err);
 	switch (outcome) {
 	case REFRESH_NONE:
+		d->busy_since = 0;
 		if (force)
 			set_message(d, 0, "no change");
 		break;
@@ -785,13 +787,15 @@ static void refresh_data(struct display *d, int force)
 		d->fold_pending = 1;
 		d->warning[0] = '\0';
 		adopt_set(d, fresh);
-		d->busy_retries = 0;
+		d->busy_since = 0;
 		if (force)
 			set_message(d, 0, "reloaded");
 		break;
 	case REFRESH_BUSY:
 		/* a writer holds the lock: try again soon, say so only if it lasts */
-		if (++d->busy_retries >= BUSY_WARN_AFTER)
+		if (!d->busy_since)
+			d->busy_since = mono_us();
+		else if (mono_us() - d->busy_since >= BUSY_WARN_US)
 			STR_COPY(d->warning, "database locked by another process; retrying");
 		d->refresh_due = mono_us() + BUSY_RETRY_US;
 		d->refresh_first = d->refresh_due;
@@ -2088,6 +2092,16 @@ int tui_run(struct app *app, const struct script_options *script)
 			while (!d.quit && read_key(&d, &key) == 0)
 				handle_key(&d, key);
 		}
+	}
+	if (d.triage_retry_at) {
+		/* ending (q, SIGTERM, SIGHUP) with a change waiting for the lock:
+		 * one last wait for it rather than dropping it unsaid */
+		set_message(&d, 0, "waiting up to %d s for the lock to write before quitting", EXIT_WRITE_WAIT_MS / 1000);
+		draw(&d);
+		doupdate();
+		if (triage_finish(d.triage, EXIT_WRITE_WAIT_MS, app->unwritten, sizeof(app->unwritten)))
+			rc = 1;
+		d.triage_retry_at = 0;
 	}
 	teardown(&d);
 	if (d.signals_blocked)

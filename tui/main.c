@@ -531,6 +531,8 @@ int main(int argc, char **argv)
 			rc = tui_run(&app, NULL);
 		}
 		set = app.set; /* a live refresh replaced the set we loaded */
+		if (app.unwritten[0])
+			errorf("tib: %s\n", app.unwritten);
 	}
 	issue_set_free(set);
 	store_close(store);

@@ -575,6 +575,30 @@ void triage_retry(struct triage *t, struct triage_outcome *out)
 		write_pending(t, out);
 }
 
+int triage_finish(struct triage *t, int wait_ms, char *message, size_t size)
+{
+	struct tib_error err = {0};
+	enum tib_status status;
+	int64_t now;
+	if (!(t->pending.count && t->wait_started))
+		return 0;
+	now = t->app->fixed_now != TIME_NONE ? t->app->fixed_now : timestamp_now();
+	store_set_write_wait(t->app->store, wait_ms);
+	status = store_apply_changes(t->app->store, t->pending.items, t->pending.count, triage_actor(t->app),
+				     now, &err);
+	store_set_write_wait(t->app->store, 0);
+	if (status == TIB_OK) {
+		reset_action(t);
+		return 0;
+	}
+	if (status == TIB_ERR_BUSY)
+		snprintf(message, size, "not written: %s: the database stayed locked by another program", t->pending.what);
+	else
+		snprintf(message, size, "not written: %s: %s", t->pending.what, err.msg);
+	reset_action(t);
+	return 1;
+}
+
 /* Above this many issues, a bulk change asks first. */
 static size_t confirm_threshold(const struct triage *t)
 {

@@ -93,6 +93,12 @@ void triage_cancel(struct triage *triage, struct triage_outcome *out);
 /* A write that found the database locked: tries again. */
 void triage_retry(struct triage *triage, struct triage_outcome *out);
 
+/* tib is ending (q, a stop signal) with a write still waiting for the
+ * lock: one last try, waiting up to wait_ms for it. Returns 0 when
+ * nothing is left unwritten, else 1 with `message` saying what was not
+ * written and why (for stderr, after the screen is gone). */
+int triage_finish(struct triage *triage, int wait_ms, char *message, size_t size);
+
 /* Completion for a text question: calls `add` for each candidate that
  * starts with `word`. */
 void triage_complete(const struct triage *triage, const char *word, void (*add)(void *ctx, const char *candidate),

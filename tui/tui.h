@@ -26,6 +26,7 @@ struct app {
 	unsigned long set_generation; /* +1 each time `set` is replaced */
 	struct graph_facts *facts;    /* of the set of facts_generation (outline.c) */
 	unsigned long facts_generation;
+	char unwritten[512];          /* a change tib ended without writing, for stderr; "" if none */
 };
 
 /* Script mode (tests, benchmarks): keys come from a file instead of the
