@@ -95,7 +95,7 @@ struct issue_set {
 	unsigned derived;           /* how many issue_set_derive steps since a full load */
 	uint32_t *updated;          /* derived sets: the issues re-read (issue_set_update) */
 	size_t updated_count, updated_cap;
-	uint32_t *id_index;         /* open addressing: issue index + 1, 0 = empty */
+	uint64_t *id_index;         /* open addressing: hash tag << 32 | issue index + 1, 0 = empty */
 	size_t id_index_cap;
 	const char **pool;          /* interned strings (status, type, ...) */
 	size_t pool_cap, pool_count;
@@ -134,6 +134,8 @@ const char *issue_set_strdup(struct issue_set *set, const char *s);
 void issue_set_set_status(struct issue_set *set, struct issue *issue, const char *status);
 /* Returns 0, or -1 when issue_id is not in the set (the row is dropped). */
 int issue_set_add_label(struct issue_set *set, const char *issue_id, const char *label);
+/* Returns -1 when an id is missing or empty; a dependency whose issue_id
+ * is not in the set is dropped at issue_set_finish (dropped_deps). */
 int issue_set_add_dep(struct issue_set *set, const char *issue_id, const char *depends_on_id,
 		      const char *type);
 int issue_set_add_comment_count(struct issue_set *set, const char *issue_id, uint32_t count);

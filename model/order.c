@@ -104,31 +104,60 @@ int issue_compare_default(const struct issue_set *set, const struct issue *a, co
  * here for the duration of one sort (the model is single-threaded). */
 static const struct issue_set *sorting_set;
 
-static int cmp_order(const void *pa, const void *pb)
+/* issue_compare_default's fields, side by side: a full sort compares
+ * these, not issues scattered over memory, and reads ids only on ties */
+struct sort_key {
+	int group;
+	int priority;
+	int64_t closed_at; /* groups 3 and 4 only, else TIME_NONE */
+	int64_t updated_at;
+	uint32_t issue;
+};
+
+static int cmp_key(const void *pa, const void *pb)
 {
-	const uint32_t *a = pa, *b = pb;
-	return issue_compare_default(sorting_set, &sorting_set->issues[*a], &sorting_set->issues[*b]);
+	const struct sort_key *a = pa, *b = pb;
+	int c;
+	if (a->group != b->group)
+		return a->group < b->group ? -1 : 1;
+	if ((c = cmp_time_desc(a->closed_at, b->closed_at)) != 0)
+		return c;
+	if (a->priority != b->priority)
+		return a->priority < b->priority ? -1 : 1;
+	if ((c = cmp_time_desc(a->updated_at, b->updated_at)) != 0)
+		return c;
+	return id_compare_natural(sorting_set->issues[a->issue].id, sorting_set->issues[b->issue].id);
 }
 
 void issue_set_sort_default(struct issue_set *set)
 {
-	size_t i;
+	size_t i, n = 0;
+	struct sort_key *keys = xmalloc((set->count ? set->count : 1) * sizeof(*keys));
 	free(set->order);
 	set->order = xmalloc((set->count ? set->count : 1) * sizeof(*set->order));
-	set->order_count = 0;
 	set->tombstone_count = 0;
 	for (i = 0; i < set->count; i++) {
-		if (set->issues[i].status_kind == STATUS_TOMBSTONE) {
+		const struct issue *issue = &set->issues[i];
+		if (issue->status_kind == STATUS_TOMBSTONE) {
 			set->tombstone_count++;
 			if (!set->show_tombstones)
 				continue;
 		}
-		set->order[set->order_count++] = (uint32_t)i;
+		keys[n].group = order_group(set, issue);
+		keys[n].priority = issue->priority;
+		keys[n].closed_at = keys[n].group >= 3 ? issue->closed_at : TIME_NONE;
+		keys[n].updated_at = issue->updated_at;
+		keys[n].issue = (uint32_t)i;
+		n++;
 	}
 	sorting_set = set;
-	if (set->order_count)
-		qsort(set->order, set->order_count, sizeof(*set->order), cmp_order);
+	if (n)
+		qsort(keys, n, sizeof(*keys), cmp_key);
 	sorting_set = NULL;
+	for (i = 0; i < n; i++)
+		set->order[i] = keys[i].issue;
+	set->order_count = n;
+	free(keys);
 }
 
 /* After an incremental refresh: the old order, with only the issues that

@@ -203,6 +203,11 @@ int text_display_width(const char *s, int utf8)
 	while (i < len) {
 		uint32_t cp;
 		struct display_form form;
+		if ((unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7f) {
+			i++; /* printable ASCII, most text: one column each */
+			width++;
+			continue;
+		}
 		i += utf8_decode(s + i, len - i, &cp);
 		text_display_form(cp, utf8, &form);
 		width += form.width;

@@ -102,8 +102,13 @@ static int id_column_width(struct list_state *st, const struct issue_set *set)
 	int id = 4;
 	if (st->id_width_set == set)
 		return st->id_width;
-	for (i = 0; i < set->order_count && id < 20; i++) {
-		int w = text_display_width(set->issues[set->order[i]].id, draw_utf8);
+	/* the issues in memory order (what `order` holds, but read in
+	 * sequence rather than scattered) */
+	for (i = 0; i < set->count && id < 20; i++) {
+		int w;
+		if (set->issues[i].status_kind == STATUS_TOMBSTONE && !set->show_tombstones)
+			continue;
+		w = text_display_width(set->issues[i].id, draw_utf8);
 		if (w > id)
 			id = w > 20 ? 20 : w;
 	}

@@ -182,7 +182,7 @@ static void test_external_target(void **state)
 	(void)state;
 	add(set, "t-x", "open", 2);
 	issue_set_add_dep(set, "t-x", "external:other:cap", "blocks");
-	assert_int_equal(issue_set_add_dep(set, "t-missing", "t-x", "blocks"), -1);
+	issue_set_add_dep(set, "t-missing", "t-x", "blocks"); /* dropped: no such issue */
 	issue_set_finish(set, NOW);
 	x = issue_set_find(set, "t-x");
 	assert_false(is_blocked(set, "t-x"));
@@ -362,6 +362,56 @@ static void test_duplicates_and_labels(void **state)
 		assert_non_null(issue_set_find(set, id));
 	}
 	assert_null(issue_set_find(set, "t-5000"));
+	issue_set_free(set);
+}
+
+/* Dependency and label rows come in any order (a table's rowid order is
+ * not the issue's): each issue gets its own, dependencies in the order
+ * they were read, labels by name; a row read before its issue's row still
+ * counts, one of an issue never read is dropped. */
+static void test_rows_in_any_order(void **state)
+{
+	struct issue_set *set = issue_set_new();
+	const struct issue *a, *b, *late;
+	char label[16];
+	int i;
+	(void)state;
+	add(set, "t-a", "open", 2);
+	add(set, "t-b", "open", 2);
+	issue_set_add_dep(set, "t-b", "t-a", "blocks");
+	issue_set_add_dep(set, "t-a", "t-x1", "related");
+	issue_set_add_dep(set, "t-late", "t-a", "blocks");
+	issue_set_add_dep(set, "t-b", "t-x2", "related");
+	issue_set_add_dep(set, "t-a", "t-x3", "related");
+	issue_set_add_dep(set, "t-ghost", "t-a", "blocks");
+	for (i = 40; i > 0; i--) {
+		snprintf(label, sizeof(label), "l%02d", i);
+		issue_set_add_label(set, i % 2 ? "t-a" : "t-b", label);
+	}
+	add(set, "t-late", "open", 2);
+	issue_set_finish(set, NOW);
+	a = issue_set_find(set, "t-a");
+	b = issue_set_find(set, "t-b");
+	late = issue_set_find(set, "t-late");
+	assert_int_equal(a->dep_count, 2);
+	assert_string_equal(set->deps[a->dep_first].to_id, "t-x1");
+	assert_string_equal(set->deps[a->dep_first + 1].to_id, "t-x3");
+	assert_int_equal(b->dep_count, 2);
+	assert_string_equal(set->deps[b->dep_first].to_id, "t-a");
+	assert_string_equal(set->deps[b->dep_first + 1].to_id, "t-x2");
+	assert_int_equal(late->dep_count, 1);
+	assert_true(is_blocked(set, "t-late"));
+	assert_true(is_blocked(set, "t-b"));
+	assert_int_equal(set->dropped_deps, 1);
+	assert_int_equal(a->rdep_count, 2);
+	assert_int_equal(a->label_count, 20);
+	assert_int_equal(b->label_count, 20);
+	for (i = 0; i < 20; i++) {
+		snprintf(label, sizeof(label), "l%02d", 2 * i + 1);
+		assert_string_equal(a->labels[i], label);
+		snprintf(label, sizeof(label), "l%02d", 2 * i + 2);
+		assert_string_equal(b->labels[i], label);
+	}
 	issue_set_free(set);
 }
 
@@ -705,6 +755,7 @@ int main(void)
 		cmocka_unit_test(test_default_order),
 		cmocka_unit_test(test_natural_id_order),
 		cmocka_unit_test(test_duplicates_and_labels),
+		cmocka_unit_test(test_rows_in_any_order),
 		cmocka_unit_test(test_deep_chain),
 		cmocka_unit_test(test_timestamps),
 		cmocka_unit_test(test_sanitize_line),
