@@ -1716,6 +1716,28 @@ PY
 			not_ok "$name: stderr says what was not written and why" "stderr: $(cat "$work/$name.err")"
 		fi
 	done
+
+	# the terminal goes away under tib (its window closed: here the whole
+	# tmux server is killed): tib exits instead of spinning on a terminal
+	# that reads as ready and empty forever
+	hup_sock="tib-robust-hup-$$"
+	inputs=$((inputs + 1))
+	if tmux -L "$hup_sock" new-session -d -s hup -x 80 -y 24 "cd '$work' && exec env TERM=xterm-256color $TIB sig.db" &&
+		wait_for 200 sh -c "tmux -L '$hup_sock' capture-pane -p -t hup | grep -qF '[list]'"; then
+		hup_pid=$(tmux -L "$hup_sock" display -p -t hup '#{pane_pid}')
+		tmux -L "$hup_sock" kill-server
+		if wait_for 200 sh -c "! kill -0 $hup_pid"; then
+			ok "hangup: the terminal closed under tib: it exits"
+		else
+			not_ok "hangup: the terminal closed under tib: it exits" \
+				"still running 10 s later: $(ps -o pid=,stat=,pcpu=,args= --ppid "$hup_pid" -p "$hup_pid")"
+			pkill -9 -P "$hup_pid" 2>/dev/null
+			kill -9 "$hup_pid" 2>/dev/null
+		fi
+	else
+		not_ok "hangup: tib starts in its own tmux server" "$(tmux -L "$hup_sock" capture-pane -p -t hup 2>&1 | tail -n 3)"
+		tmux -L "$hup_sock" kill-server 2>/dev/null
+	fi
 else
 	skip "signals" "tmux is missing"
 fi

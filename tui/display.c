@@ -868,6 +868,20 @@ static int wait_fds(struct display *d, struct pollfd *fds, nfds_t n, int timeout
 		tsp = &ts;
 	}
 	rc = pselect(maxfd + 1, &in, NULL, NULL, tsp, &d->wait_mask);
+	if (rc > 0) {
+		/* Linux delivers a stop signal inside pselect only when it
+		 * interrupts the wait: one that came while an fd was already
+		 * ready (keys streaming in, a terminal hung up) stays pending
+		 * and blocked, so it is let in here */
+		sigset_t pending;
+		if (sigpending(&pending) == 0 &&
+		    (sigismember(&pending, SIGINT) == 1 || sigismember(&pending, SIGTERM) == 1 ||
+		     sigismember(&pending, SIGHUP) == 1)) {
+			sigset_t blocked;
+			sigprocmask(SIG_SETMASK, &d->wait_mask, &blocked);
+			sigprocmask(SIG_SETMASK, &blocked, NULL);
+		}
+	}
 	if (rc > 0)
 		for (i = 0; i < n; i++)
 			if (fds[i].fd >= 0 && fds[i].fd < FD_SETSIZE && FD_ISSET(fds[i].fd, &in))
@@ -1936,6 +1950,13 @@ static void teardown(struct display *d)
 		fclose(d->null_in);
 }
 
+/* Input says ready but gives nothing: a hang-up or an error on it. */
+static int terminal_hung_up(void)
+{
+	struct pollfd fd = {STDIN_FILENO, POLLIN, 0};
+	return poll(&fd, 1, 0) == 1 && (fd.revents & (POLLHUP | POLLERR | POLLNVAL));
+}
+
 static int read_key(struct display *d, struct key *key)
 {
 	wint_t wch;
@@ -2086,11 +2107,20 @@ int tui_run(struct app *app, const struct script_options *script)
 			draw(&d);
 			doupdate();
 			after_update(&d);
+			int keys_read = 0;
 			if (!wait_for_event(&d, -1, 1))
 				continue; /* a refresh, a signal (resize, quit): draw again */
 			/* every key that arrived, then one draw */
-			while (!d.quit && read_key(&d, &key) == 0)
+			while (!d.quit && read_key(&d, &key) == 0) {
 				handle_key(&d, key);
+				keys_read++;
+			}
+			if (!keys_read && terminal_hung_up()) {
+				/* the terminal is gone (closed window, killed tmux):
+				 * reading it would return at once forever */
+				d.quit = 1;
+				rc = 1;
+			}
 		}
 	}
 	if (d.triage_retry_at) {
