@@ -196,6 +196,32 @@ void text_visible(struct buf *out, const char *s, int utf8)
 	}
 }
 
+size_t text_cut_utf8(const char *s, size_t len, size_t max)
+{
+	size_t n = len;
+	if (n <= max)
+		return n;
+	n = max;
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	return n;
+}
+
+const char *text_quote(char *out, size_t size, size_t limit, const char *s)
+{
+	size_t n = strlen(s);
+	if (limit > size)
+		limit = size;
+	if (n < limit) {
+		memcpy(out, s, n + 1);
+		return out;
+	}
+	n = text_cut_utf8(s, n, limit - 4);
+	memcpy(out, s, n);
+	memcpy(out + n, "...", 4);
+	return out;
+}
+
 int text_display_width(const char *s, int utf8)
 {
 	size_t len = strlen(s), i = 0;

@@ -54,6 +54,14 @@ void text_display_form(uint32_t cp, int utf8, struct display_form *form);
 /* Display columns of a string as it would be drawn. */
 int text_display_width(const char *s, int utf8);
 
+/* Copies s into out (size >= 5): whole when it fits in limit - 1 bytes
+ * (limit <= size), else cut at a UTF-8 character boundary with "...".
+ * Returns out. For data quoted in messages. */
+const char *text_quote(char *out, size_t size, size_t limit, const char *s);
+/* The length of s cut to at most max bytes without splitting a UTF-8
+ * character. */
+size_t text_cut_utf8(const char *s, size_t len, size_t max);
+
 /* Splits one paragraph (no newline in it) into lines of at most `width`
  * display columns, breaking after spaces where it can and inside a word
  * only when a word is wider than the line. Calls emit(ctx, start, len) for

@@ -199,12 +199,7 @@ static void problem_add(struct problem_list *list, size_t line, const char *fmt,
 	p->line = line;
 	vsnprintf(text, sizeof(text), fmt, ap);
 	/* too long: cut at a character boundary, so it stays valid UTF-8 */
-	n = strlen(text);
-	if (n >= sizeof(p->message)) {
-		n = sizeof(p->message) - 1;
-		while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
-			n--;
-	}
+	n = text_cut_utf8(text, strlen(text), sizeof(p->message) - 1);
 	memcpy(p->message, text, n);
 	p->message[n] = '\0';
 }
@@ -234,23 +229,12 @@ static void problem_list_free(struct problem_list *list)
 #define QUOTE_MAX 64
 static const char *quote(char *out, size_t size, const char *s)
 {
-	size_t limit = size < QUOTE_MAX ? size : QUOTE_MAX;
-	size_t n = strlen(s);
 	if (size < 5) {
 		if (size)
 			out[0] = '\0';
 		return out;
 	}
-	if (n < limit) {
-		memcpy(out, s, n + 1);
-		return out;
-	}
-	n = limit - 4;
-	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-		n--;
-	memcpy(out, s, n);
-	memcpy(out + n, "...", 4);
-	return out;
+	return text_quote(out, size, QUOTE_MAX, s);
 }
 
 /* ---- one record */

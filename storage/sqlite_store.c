@@ -14,6 +14,7 @@
 
 #include <sqlite3.h>
 
+#include "../model/text.h"
 #include "sqlite_write.h"
 
 /* How long a read waits for a writer's lock before giving up for now. */
@@ -119,17 +120,7 @@ static void problems_free(struct sqlite_problems *list)
 /* Data quoted in a message: at most 47 bytes, cut at a UTF-8 boundary. */
 static const char *quote_value(char *out, size_t size, const char *s)
 {
-	size_t n = strlen(s);
-	if (n < size) {
-		memcpy(out, s, n + 1);
-		return out;
-	}
-	n = size - 4;
-	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-		n--;
-	memcpy(out, s, n);
-	memcpy(out + n, "...", 4);
-	return out;
+	return text_quote(out, size, size, s);
 }
 
 static void problem(struct sqlite_store *store, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -152,12 +143,7 @@ static void problem(struct sqlite_store *store, const char *fmt, ...)
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
 	/* too long: cut at a character boundary, so it stays valid UTF-8 */
-	n = strlen(text);
-	if (n >= sizeof(p->message)) {
-		n = sizeof(p->message) - 1;
-		while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
-			n--;
-	}
+	n = text_cut_utf8(text, strlen(text), sizeof(p->message) - 1);
 	memcpy(p->message, text, n);
 	p->message[n] = '\0';
 }
