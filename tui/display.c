@@ -117,8 +117,8 @@ struct display {
 	int picking;                 /* the picker box is up */
 	int64_t triage_retry_at;     /* monotonic µs; 0 = no write waiting */
 	int64_t debounce_us;         /* a burst of changes is read once it pauses this long */
-	sigset_t wait_mask;          /* the mask while waiting: the stop signals let in */
-	int signals_blocked;         /* SIGINT, SIGTERM, SIGHUP blocked outside the wait */
+	sigset_t wait_mask;          /* the mask while waiting: the stop and resize signals let in */
+	int signals_blocked;         /* SIGINT, SIGTERM, SIGHUP, SIGWINCH blocked outside the wait */
 };
 
 static struct display *active_display;
@@ -876,7 +876,7 @@ static int wait_fds(struct display *d, struct pollfd *fds, nfds_t n, int timeout
 		sigset_t pending;
 		if (sigpending(&pending) == 0 &&
 		    (sigismember(&pending, SIGINT) == 1 || sigismember(&pending, SIGTERM) == 1 ||
-		     sigismember(&pending, SIGHUP) == 1)) {
+		     sigismember(&pending, SIGHUP) == 1 || sigismember(&pending, SIGWINCH) == 1)) {
 			sigset_t blocked;
 			sigprocmask(SIG_SETMASK, &d->wait_mask, &blocked);
 			sigprocmask(SIG_SETMASK, &blocked, NULL);
@@ -889,18 +889,21 @@ static int wait_fds(struct display *d, struct pollfd *fds, nfds_t n, int timeout
 	return rc;
 }
 
-static int wait_for_event(struct display *d, int timeout_ms, int keys)
+/* Waits for a key (with KEYS), a change to the data, a due refresh or
+ * retry, or a signal, up to TIMEOUT_MS (-1: no limit), and does what is
+ * due; the caller reads keys after it, whatever woke it. */
+static void wait_for_event(struct display *d, int timeout_ms, int keys)
 {
 	struct pollfd fds[2];
 	nfds_t n = 0;
-	int key_slot = -1, watch_slot = -1, rc, timeout = timeout_ms;
+	int watch_slot = -1, rc, timeout = timeout_ms;
 	int64_t now = mono_us();
 	int interval = watcher_poll_interval_ms(d->watcher);
 
 	if (keys) {
 		fds[n].fd = STDIN_FILENO;
 		fds[n].events = POLLIN;
-		key_slot = (int)n++;
+		n++;
 	}
 	if (watcher_fd(d->watcher) >= 0) {
 		fds[n].fd = watcher_fd(d->watcher);
@@ -951,10 +954,6 @@ static int wait_for_event(struct display *d, int timeout_ms, int keys)
 		triage_retry(d->triage, &out);
 		triage_outcome(d, &out);
 	}
-	/* a signal (SIGWINCH: curses has a KEY_RESIZE for us) counts as input */
-	if (rc < 0)
-		return key_slot >= 0;
-	return rc > 0 && key_slot >= 0 && (fds[key_slot].revents & (POLLIN | POLLHUP | POLLERR));
 }
 
 /* The screen as one string, to wait for text to appear in script mode. */
@@ -1968,6 +1967,19 @@ static int read_key(struct display *d, struct key *key)
 	return 0;
 }
 
+/* Handles every key that has arrived (a KEY_RESIZE too), then one draw
+ * follows; the number handled. */
+static int handle_waiting_keys(struct display *d)
+{
+	struct key key;
+	int keys_read = 0;
+	while (!d->quit && read_key(d, &key) == 0) {
+		handle_key(d, key);
+		keys_read++;
+	}
+	return keys_read;
+}
+
 /* Reads keys from a script file: each line is keys in bind syntax
  * (`jj<Enter>`), or a prompt command (`:dump screen.txt`); `#` starts a
  * comment line. Every key is fully handled before the next. */
@@ -2062,10 +2074,15 @@ int tui_run(struct app *app, const struct script_options *script)
 		sigaddset(&stops, SIGINT);
 		sigaddset(&stops, SIGTERM);
 		sigaddset(&stops, SIGHUP);
+		/* SIGWINCH too: let in at any moment, a resize that came
+		 * between the last key read and the wait set curses' flag
+		 * unseen, and the new size waited for the next key */
+		sigaddset(&stops, SIGWINCH);
 		if (sigprocmask(SIG_BLOCK, &stops, &d.wait_mask) == 0) {
 			sigdelset(&d.wait_mask, SIGINT);
 			sigdelset(&d.wait_mask, SIGTERM);
 			sigdelset(&d.wait_mask, SIGHUP);
+			sigdelset(&d.wait_mask, SIGWINCH);
 			d.signals_blocked = 1;
 		}
 	}
@@ -2103,19 +2120,19 @@ int tui_run(struct app *app, const struct script_options *script)
 		rc = run_script(&d, script->path);
 	} else {
 		while (!d.quit && !*app->stop) {
-			struct key key;
 			draw(&d);
 			doupdate();
 			after_update(&d);
-			int keys_read = 0;
-			if (!wait_for_event(&d, -1, 1))
-				continue; /* a refresh, a signal (resize, quit): draw again */
-			/* every key that arrived, then one draw */
-			while (!d.quit && read_key(&d, &key) == 0) {
-				handle_key(&d, key);
-				keys_read++;
-			}
-			if (!keys_read && terminal_hung_up()) {
+			/* doupdate() itself takes in a resize that came since the
+			 * last key read (curses' SIGWINCH flag) and queues
+			 * KEY_RESIZE: nothing on stdin says so, so it is read
+			 * before waiting, or the new size waits for a key */
+			if (handle_waiting_keys(&d))
+				continue;
+			/* keys, a refresh, a signal; keys are read whatever woke
+			 * tib: a SIGWINCH let in reads as KEY_RESIZE */
+			wait_for_event(&d, -1, 1);
+			if (!handle_waiting_keys(&d) && terminal_hung_up()) {
 				/* the terminal is gone (closed window, killed tmux):
 				 * reading it would return at once forever */
 				d.quit = 1;
