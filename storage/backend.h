@@ -52,6 +52,8 @@ extern const struct store_backend jsonl_backend;
 /* A jsonl_backend state that reads `len` bytes at `data` (not copied,
  * must outlive the state) instead of a file: for the fuzz target. */
 void *jsonl_open_memory(const char *data, size_t len);
+/* Tests: 0 has every record parsed whole by cJSON (see jsonl_store.c). */
+void jsonl_set_fast_path(int on);
 
 /* What identifies a file's content: a JSONL file has not changed while
  * all four are the same. */

@@ -163,6 +163,9 @@ static int reader_fill(struct reader *r)
 
 /* ---- problems */
 
+/* a record's members tib reads, the same given twice included */
+#define LISTED_MAX 64
+
 /* Everything of one load pass. */
 struct load_ctx {
 	struct jsonl_store *store;
@@ -182,6 +185,15 @@ struct load_ctx {
 	const uint64_t *skip;
 	size_t skip_count;
 	int seen_content; /* a non-blank line was seen */
+	/* the fast path's values of the record being read */
+	struct listed {
+		cJSON nodes[LISTED_MAX]; /* plain values, made here */
+		size_t node_count;
+		cJSON *trees[LISTED_MAX]; /* values cJSON parsed alone */
+		size_t tree_count;
+		char *strings; /* the plain strings, each NUL-terminated */
+		size_t strings_len, strings_cap;
+	} listed;
 };
 
 static void problem_add(struct problem_list *list, size_t line, const char *fmt, va_list ap)
@@ -594,10 +606,286 @@ static cJSON *parse_record(struct load_ctx *ctx, const char *text, size_t len, s
 	return NULL;
 }
 
+/* ---- the fast path: the members tib lists, cut out of a record
+ *
+ * cJSON makes a node, and a copy of the string, for every member of a
+ * record, and most of a record's bytes are long text (description,
+ * design, notes) that the list never shows: that was two thirds of a
+ * load. So each record is scanned here first. The members tib reads
+ * become cJSON items directly when plain (a string without escapes, an
+ * integer, true, false, null) or are parsed by cJSON alone (labels,
+ * dependencies, comments, escaped strings); the others are checked and
+ * stepped over. Whatever this scan is not certain cJSON reads the same
+ * way (a \u escape or a nested value in a skipped member, a number that
+ * is not plain digits, a byte order mark, an escape or a NUL in a key,
+ * anything malformed) sends the whole record to cJSON as before, so the
+ * issues and the problems reported are the same either way: the fuzz
+ * target loads every input both ways and compares. */
+
+static int fast_path = 1;
+
+void jsonl_set_fast_path(int on)
+{
+	fast_path = on;
+}
+
+/* cJSON's whitespace: every byte up to the space, NUL included */
+static const char *skip_json_space(const char *p, const char *end)
+{
+	while (p < end && (unsigned char)*p <= 32)
+		p++;
+	return p;
+}
+
+/* p at a string's opening quote: past its closing quote. With `strict`,
+ * only escapes cJSON takes without question (not \u, whose surrogate
+ * rules are cJSON's to apply); else any escaped byte is stepped over, as
+ * cJSON finds a string's end. NULL when in doubt. */
+static const char *skip_json_string(const char *p, const char *end, int strict)
+{
+	const char *quote;
+	p++;
+	quote = memchr(p, '"', (size_t)(end - p));
+	for (;;) {
+		const char *escape;
+		if (!quote)
+			return NULL;
+		escape = memchr(p, '\\', (size_t)(quote - p));
+		if (!escape)
+			return quote + 1;
+		if (escape + 1 >= end)
+			return NULL;
+		if (strict && (!escape[1] || !strchr("\"\\/bfnrt", escape[1])))
+			return NULL; /* \u, or an escape cJSON refuses */
+		p = escape + 2;
+		if (p > quote) /* that quote was escaped: the next one */
+			quote = memchr(p, '"', (size_t)(end - p));
+	}
+}
+
+/* A skipped member's value that cJSON is sure to accept: a string
+ * without \u, a plain integer, true, false or null. NULL otherwise. */
+static const char *skip_plain_value(const char *p, const char *end)
+{
+	size_t left = (size_t)(end - p);
+	if (p >= end)
+		return NULL;
+	if (*p == '"')
+		return skip_json_string(p, end, 1);
+	if (*p == '-' || (*p >= '0' && *p <= '9')) {
+		const char *q = p + (*p == '-');
+		const char *digits = q;
+		while (q < end && *q >= '0' && *q <= '9' && q - digits < 18)
+			q++;
+		if (q == digits || (q < end && (strchr("0123456789+-eE.", *q) && *q)))
+			return NULL; /* a fraction, an exponent, a long number */
+		return q;
+	}
+	if (left >= 4 && memcmp(p, "null", 4) == 0)
+		return p + 4;
+	if (left >= 4 && memcmp(p, "true", 4) == 0)
+		return p + 4;
+	if (left >= 5 && memcmp(p, "false", 5) == 0)
+		return p + 5;
+	return NULL;
+}
+
+/* A kept member's value: where it ends, for cJSON to read (and judge)
+ * in the small object. Strings and nested values are found by their
+ * closing quote or bracket, as cJSON finds them. */
+static const char *skip_any_value(const char *p, const char *end)
+{
+	int depth = 0;
+	if (p >= end)
+		return NULL;
+	if (*p == '"')
+		return skip_json_string(p, end, 0);
+	if (*p != '[' && *p != '{') {
+		while (p < end && (unsigned char)*p > 32 && *p != ',' && *p != '}' && *p != ']')
+			p++;
+		return p;
+	}
+	while (p < end) {
+		if (*p == '"') {
+			p = skip_json_string(p, end, 0);
+			if (!p)
+				return NULL;
+			continue;
+		}
+		if (*p == '[' || *p == '{') {
+			if (++depth > 64)
+				return NULL;
+		} else if (*p == ']' || *p == '}') {
+			if (--depth == 0)
+				return p + 1;
+		}
+		p++;
+	}
+	return NULL;
+}
+
+/* The index of a member tib reads, or -1. */
+static int listed_field(const char *key, size_t len)
+{
+	int i;
+	for (i = 0; i < F_COUNT; i++)
+		if (key[0] == field_names[i][0] && strlen(field_names[i]) == len && memcmp(key, field_names[i], len) == 0)
+			return i;
+	return -1;
+}
+
+/* A plain integer as cJSON reads it: -?[0-9]{1,15}, nothing more. */
+static int plain_integer(const char *p, size_t n, double *out)
+{
+	size_t i = *p == '-';
+	int64_t v = 0;
+	if (i == n || n - i > 15)
+		return 0;
+	for (; i < n; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return 0;
+		v = v * 10 + (p[i] - '0');
+	}
+	*out = *p == '-' ? -(double)v : (double)v;
+	return 1;
+}
+
+static cJSON *listed_node(struct listed *l, int type)
+{
+	cJSON *node = &l->nodes[l->node_count++];
+	memset(node, 0, sizeof(*node));
+	node->type = type;
+	return node;
+}
+
+/* A listed member's value as a cJSON item: made here when it is plain (a
+ * string without escapes, an integer, true, false), else parsed by cJSON
+ * alone. NULL when cJSON would not read it: the record goes whole. */
+static const cJSON *listed_value(struct listed *l, const char *value, const char *value_end)
+{
+	size_t n = (size_t)(value_end - value);
+	const char *end = NULL;
+	cJSON *node;
+	double d;
+	if (l->node_count == LISTED_MAX || l->tree_count == LISTED_MAX)
+		return NULL;
+	if (*value == '"' && n >= 2 && !memchr(value, '\\', n)) {
+		node = listed_node(l, cJSON_String);
+		node->valuestring = l->strings + l->strings_len;
+		memcpy(node->valuestring, value + 1, n - 2);
+		l->strings_len += n - 2;
+		l->strings[l->strings_len++] = '\0';
+		return node;
+	}
+	if (plain_integer(value, n, &d)) {
+		node = listed_node(l, cJSON_Number);
+		node->valuedouble = d;
+		/* as cJSON: saturated at the ends of int */
+		if (d >= 2147483647.0)
+			node->valueint = 2147483647;
+		else if (d <= -2147483648.0)
+			node->valueint = -2147483647 - 1;
+		else
+			node->valueint = (int)d;
+		return node;
+	}
+	if (n == 4 && memcmp(value, "true", 4) == 0)
+		return listed_node(l, cJSON_True);
+	if (n == 5 && memcmp(value, "false", 5) == 0)
+		return listed_node(l, cJSON_False);
+	/* what starts a value in a record; alone, cJSON would also step over
+	 * a byte order mark here */
+	if (!*value || !strchr("\"-0123456789[{ntf", *value))
+		return NULL;
+	node = cJSON_ParseWithLengthOpts(value, n, &end, 0);
+	if (node && end != value_end) {
+		cJSON_Delete(node);
+		node = NULL;
+	}
+	if (node)
+		l->trees[l->tree_count++] = node;
+	return node;
+}
+
+static void listed_release(struct listed *l)
+{
+	while (l->tree_count)
+		cJSON_Delete(l->trees[--l->tree_count]);
+	l->node_count = 0;
+	l->strings_len = 0;
+}
+
+/* The members tib reads, into f as collect_fields() fills it, without
+ * cJSON reading the rest; 0 when the record must go to cJSON whole. */
+static int cut_listed_fields(struct load_ctx *ctx, const char *text, size_t len, const cJSON *f[F_COUNT])
+{
+	struct listed *l = &ctx->listed;
+	const char *p = text, *end = text + len;
+	memset(f, 0, F_COUNT * sizeof(*f));
+	if (l->strings_cap < len + 1) {
+		free(l->strings);
+		l->strings_cap = len + 1 > 4096 ? len + 1 : 4096;
+		l->strings = xmalloc(l->strings_cap);
+	}
+	p = skip_json_space(p, end);
+	if (p >= end || *p != '{')
+		return 0;
+	p = skip_json_space(p + 1, end);
+	if (p < end && *p == '}') {
+		p++;
+	} else {
+		for (;;) {
+			const char *key, *key_end, *value, *value_end;
+			int field;
+			if (p >= end || *p != '"')
+				return 0;
+			key = p + 1;
+			key_end = skip_json_string(p, end, 1);
+			/* an escape, or a NUL (cJSON's key ends there): cJSON decides */
+			if (!key_end || memchr(key, '\\', (size_t)(key_end - 1 - key)) ||
+			    memchr(key, '\0', (size_t)(key_end - 1 - key)))
+				return 0;
+			p = skip_json_space(key_end, end);
+			if (p >= end || *p != ':')
+				return 0;
+			value = skip_json_space(p + 1, end);
+			field = key_end - 1 > key ? listed_field(key, (size_t)(key_end - 1 - key)) : -1;
+			if (field >= 0) {
+				value_end = skip_any_value(value, end);
+				if (!value_end || value_end == value)
+					return 0;
+				if (value_end - value == 4 && memcmp(value, "null", 4) == 0) {
+					f[field] = NULL; /* as collect_fields: a null is no value */
+				} else if (!(f[field] = listed_value(l, value, value_end))) {
+					return 0;
+				}
+			} else {
+				value_end = skip_plain_value(value, end);
+				if (!value_end)
+					return 0;
+			}
+			p = skip_json_space(value_end, end);
+			if (p < end && *p == ',') {
+				p = skip_json_space(p + 1, end);
+				continue;
+			}
+			if (p < end && *p == '}') {
+				p++;
+				break;
+			}
+			return 0;
+		}
+	}
+	for (; p < end; p++) /* what parse_record allows after the value */
+		if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n')
+			return 0;
+	return 1;
+}
+
 static void process_record(struct load_ctx *ctx, const char *text, size_t len, uint64_t offset, size_t line)
 {
 	const cJSON *f[F_COUNT];
-	cJSON *obj;
+	cJSON *obj = NULL;
 	struct issue *issue;
 	struct issue_loc *loc;
 	const char *id, *s, *parent;
@@ -606,14 +894,17 @@ static void process_record(struct load_ctx *ctx, const char *text, size_t len, u
 
 	if (is_skipped(ctx, offset))
 		return;
-	obj = parse_record(ctx, text, len, line);
-	if (!obj)
-		return;
-	if (!cJSON_IsObject(obj)) {
-		problem(ctx, line, "expected a JSON object, found %s; line skipped", json_type_name(obj));
-		goto out;
+	if (!fast_path || !cut_listed_fields(ctx, text, len, f)) {
+		listed_release(&ctx->listed);
+		obj = parse_record(ctx, text, len, line);
+		if (!obj)
+			return;
+		if (!cJSON_IsObject(obj)) {
+			problem(ctx, line, "expected a JSON object, found %s; line skipped", json_type_name(obj));
+			goto out;
+		}
+		collect_fields(obj, f);
 	}
-	collect_fields(obj, f);
 	if (f[F_TYPE_TAG]) {
 		if (!cJSON_IsString(f[F_TYPE_TAG]))
 			problem(ctx, line, "\"_type\" is %s, not a string; read as an issue", json_type_name(f[F_TYPE_TAG]));
@@ -692,6 +983,7 @@ static void process_record(struct load_ctx *ctx, const char *text, size_t len, u
 	read_comment_count(ctx, id, f[F_COMMENTS], f[F_COMMENT_COUNT], line);
 out:
 	cJSON_Delete(obj);
+	listed_release(&ctx->listed);
 }
 
 /* ---- splitting the file into records */
@@ -899,6 +1191,10 @@ static void ctx_free(struct load_ctx *ctx)
 {
 	free(ctx->locs);
 	free(ctx->superseded);
+	listed_release(&ctx->listed);
+	free(ctx->listed.strings);
+	ctx->listed.strings = NULL;
+	ctx->listed.strings_cap = 0;
 	ctx->locs = NULL;
 	ctx->superseded = NULL;
 	ctx->locs_cap = ctx->superseded_cap = ctx->superseded_count = 0;
