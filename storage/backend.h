@@ -64,6 +64,9 @@ struct jsonl_file_stamp {
 	struct timespec mtime;
 };
 
+/* jsonl_write.c: removes the temp files that writes to the JSONL file at
+ * `path` left when killed mid-write (none of a write still going on). */
+void jsonl_remove_stale_temps(const char *path);
 /* jsonl_write.c: applies the changes to the JSONL file at `path` by an
  * atomic rewrite (temp file, fsync, rename, fsync of the directory),
  * every other line byte for byte; refuses with TIB_ERR_CONFLICT unless the

@@ -28,7 +28,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cJSON.h>
@@ -1002,6 +1005,9 @@ static enum tib_status replace_file(const char *real, const struct stat *st, con
 				"%s: cannot create a temp file in %s: %s", path, dir, strerror(saved));
 	}
 	(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+	/* held until the rename: a temp file nobody holds is one a killed
+	 * write left (jsonl_remove_stale_temps) */
+	(void)flock(fd, LOCK_EX | LOCK_NB);
 	if (fchmod(fd, st->st_mode & 07777) != 0)
 		goto fail;
 	if (fchown(fd, st->st_uid, st->st_gid) != 0) {
@@ -1009,19 +1015,16 @@ static enum tib_status replace_file(const char *real, const struct stat *st, con
 	}
 	if (write_full(fd, data, len) != 0 || fsync(fd) != 0)
 		goto fail;
-	if (close(fd) != 0) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
 	/* last check, as close to the rename as we can: still the content
 	 * this call read and edited? */
 	if (stat(real, &now_st) != 0 || !same_stamp(&now_st, read)) {
 		unlink(tmp);
+		close(fd);
 		return tib_fail(err, TIB_ERR_CONFLICT, "%s: changed on disk since it was read; reload", path);
 	}
 	if (rename(tmp, real) != 0)
 		goto fail;
+	(void)close(fd); /* written and synced: a late error here changes nothing */
 	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd >= 0) {
 		(void)fsync(dfd); /* the rename is done: a failure here cannot be undone */
@@ -1034,6 +1037,47 @@ fail:
 		close(fd);
 	unlink(tmp);
 	return tib_fail(err, TIB_ERR_IO, "%s: cannot write: %s", path, strerror(saved));
+}
+
+/* Temp files of writes that never ended (tib killed between creating one
+ * and renaming it: SIGKILL, a power cut) are removed when the file is
+ * opened next: `.<name>.tib-XXXXXX` beside it, held by no writer, and
+ * untouched for a while (a write between mkstemp and flock is fresh). */
+#define STALE_TEMP_AGE_S 10
+
+void jsonl_remove_stale_temps(const char *real)
+{
+	char dir[PATH_MAX], prefix[NAME_MAX + 8];
+	const char *slash = strrchr(real, '/'), *base = slash ? slash + 1 : real;
+	size_t prefix_len;
+	struct dirent *entry;
+	time_t now = time(NULL);
+	DIR *d;
+
+	if (slash)
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash == real ? 1 : slash - real), real);
+	else
+		snprintf(dir, sizeof(dir), ".");
+	if ((size_t)snprintf(prefix, sizeof(prefix), ".%s.tib-", base) >= sizeof(prefix))
+		return;
+	prefix_len = strlen(prefix);
+	d = opendir(dir);
+	if (!d)
+		return;
+	while ((entry = readdir(d)) != NULL) {
+		struct stat st;
+		int fd;
+		if (strncmp(entry->d_name, prefix, prefix_len) != 0 || strlen(entry->d_name) != prefix_len + 6)
+			continue; /* mkstemp's six characters */
+		fd = openat(dirfd(d), entry->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_mtime + STALE_TEMP_AGE_S < now &&
+		    flock(fd, LOCK_EX | LOCK_NB) == 0)
+			(void)unlinkat(dirfd(d), entry->d_name, 0);
+		close(fd);
+	}
+	closedir(d);
 }
 
 static void job_free(struct job *j)

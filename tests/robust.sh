@@ -1575,9 +1575,11 @@ static void slow(void)
 	if (!flag || access(flag, F_OK) != 0)
 		return;
 	snprintf(hit, sizeof(hit), "%s.hit", flag);
-	fd = open(hit, O_WRONLY | O_CREAT, 0600);
-	if (fd >= 0)
+	fd = open(hit, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (fd >= 0) {
+		dprintf(fd, "%d\n", (int)getpid()); /* for a test that kills it there */
 		close(fd);
+	}
 	usleep(800000);
 }
 int fsync(int fd)
@@ -1672,6 +1674,58 @@ PY
 		done
 	else
 		skip "writes interrupted by a signal" "no C compiler for the LD_PRELOAD shim: $(head -n 1 "$work/shim/cc-sync.err" 2>/dev/null)"
+	fi
+
+	# a write killed outright between its temp file and the rename
+	# (SIGKILL; a power cut) leaves .issues.jsonl.tib-XXXXXX behind: the
+	# next start removes it, but neither the temp file of a write still
+	# going on (it holds a lock) nor one just made (not locked yet)
+	if [ -s "$work/shim/slowsync.so" ]; then
+		name=kill-temp
+		inputs=$((inputs + 1))
+		rm -rf "$work/$name" "$work/shim/sync" "$work/shim/sync.hit"
+		mkdir -p "$work/$name"
+		cp "$here/screen/fixture.jsonl" "$work/$name/issues.jsonl"
+		printf ':tt-full\nCgone<Enter>\n:q\n' >"$work/$name.keys"
+		touch "$work/shim/sync"
+		(cd "$work/$name" && T env LD_PRELOAD="$work/shim/slowsync.so" \
+			ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" SLOW_SYNC="$work/shim/sync" \
+			$TIB --script "$work/$name.keys" --size 80x24 issues.jsonl >/dev/null 2>&1) &
+		kt_job=$!
+		if wait_for 60 test -s "$work/shim/sync.hit"; then
+			kill -KILL "$(cat "$work/shim/sync.hit")" 2>/dev/null
+		fi
+		wait "$kt_job" 2>/dev/null
+		rm -f "$work/shim/sync"
+		kt_left=$(cd "$work/$name" && ls -A | grep '^\.issues\.jsonl\.tib-' | head -n 1)
+		if [ -z "$kt_left" ]; then
+			not_ok "$name: SIGKILL in the middle of a JSONL write leaves its temp file (the case to clean up)" \
+				"left: $(ls -A "$work/$name" | tr '\n' ' ')"
+		else
+			touch -d '1 minute ago' "$work/$name/$kt_left"
+			: >"$work/$name/.issues.jsonl.tib-fresh1"
+			: >"$work/$name/.issues.jsonl.tib-held01"
+			touch -d '1 minute ago' "$work/$name/.issues.jsonl.tib-held01"
+			python3 -c 'import fcntl, sys, time
+f = open(sys.argv[1], "a")
+fcntl.flock(f, fcntl.LOCK_EX)
+open(sys.argv[2], "w").close()
+time.sleep(60)' "$work/$name/.issues.jsonl.tib-held01" "$work/$name.held" &
+			kt_holder=$!
+			wait_for 20 test -e "$work/$name.held"
+			(cd "$work/$name" && T $TIB --print issues.jsonl >/dev/null 2>"$work/$name.err")
+			kt_rc=$?
+			kill "$kt_holder" 2>/dev/null
+			wait "$kt_holder" 2>/dev/null
+			check "$name: the next start removes the temp file a killed write left, not a locked or a fresh one" \
+				no_leftovers "$work/$name" issues.jsonl .issues.jsonl.tib-fresh1 .issues.jsonl.tib-held01
+			if [ "$kt_rc" -eq 0 ] && [ ! -s "$work/$name.err" ]; then
+				check "$name: the file is as it was before the killed write (tt-full still open, $issue_total issues)" \
+					python3 "$work/writecheck.py" jsonl "$work/$name/issues.jsonl" "$issue_total" open
+			else
+				not_ok "$name: tib --print after the killed write" "exit $kt_rc" "$(head -c 300 "$work/$name.err")"
+			fi
+		fi
 	fi
 
 	# a write waiting for another program's lock when tib is told to end:
