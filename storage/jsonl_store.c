@@ -678,7 +678,7 @@ static const char *skip_plain_value(const char *p, const char *end)
 		const char *digits = q;
 		while (q < end && *q >= '0' && *q <= '9' && q - digits < 18)
 			q++;
-		if (q == digits || (q < end && (strchr("0123456789+-eE.", *q) && *q)))
+		if (q == digits || (q < end && *q && strchr("0123456789+-eE.", *q)))
 			return NULL; /* a fraction, an exponent, a long number */
 		return q;
 	}
@@ -691,9 +691,9 @@ static const char *skip_plain_value(const char *p, const char *end)
 	return NULL;
 }
 
-/* A kept member's value: where it ends, for cJSON to read (and judge)
- * in the small object. Strings and nested values are found by their
- * closing quote or bracket, as cJSON finds them. */
+/* A listed member's value: where it ends, for listed_value() (and cJSON
+ * when the value is not plain) to read and judge. Strings and nested
+ * values end at their closing quote or bracket, as cJSON finds them. */
 static const char *skip_any_value(const char *p, const char *end)
 {
 	int depth = 0;
