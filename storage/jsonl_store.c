@@ -16,7 +16,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1432,16 +1431,13 @@ static enum tib_status jsonl_open(const struct source *source, void **state, str
 {
 	struct jsonl_store *store = xcalloc(1, sizeof(*store));
 	enum tib_status status;
-	char real[PATH_MAX];
 	store->source = *source;
 	status = open_file(store, err);
 	if (status != TIB_OK) {
 		free(store);
 		return status;
 	}
-	/* where a write puts its temp file: beside the file a link points to */
-	if (realpath(store->source.path, real))
-		jsonl_remove_stale_temps(real);
+	jsonl_remove_stale_temps(store->source.path);
 	*state = store;
 	return TIB_OK;
 }

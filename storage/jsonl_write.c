@@ -981,6 +981,20 @@ static void build_output(struct job *j, struct buf *out)
 
 /* ---- writing */
 
+/* A write's temp file beside `real` (a resolved path) is
+ * <dir>/.<name>.tib-XXXXXX (mkstemp's six characters). Fills `dir` and
+ * returns <name>. */
+#define TEMP_INFIX ".tib-"
+static const char *split_dir(const char *real, char *dir, size_t size)
+{
+	const char *slash = strrchr(real, '/');
+	if (slash)
+		snprintf(dir, size, "%.*s", (int)(slash == real ? 1 : slash - real), real);
+	else
+		snprintf(dir, size, ".");
+	return slash ? slash + 1 : real;
+}
+
 /* Writes `data` to a temp file beside `real`, then renames it over `real`
  * (unless `real` is no longer the file `read` describes) and syncs the
  * directory. */
@@ -988,15 +1002,11 @@ static enum tib_status replace_file(const char *real, const struct stat *st, con
 				    const struct jsonl_file_stamp *read, const char *path, struct tib_error *err)
 {
 	char dir[PATH_MAX], tmp[PATH_MAX];
-	const char *slash = strrchr(real, '/'), *base = slash ? slash + 1 : real;
+	const char *base = split_dir(real, dir, sizeof(dir));
 	struct stat now_st;
 	int fd, dfd, saved;
 
-	if (slash)
-		snprintf(dir, sizeof(dir), "%.*s", (int)(slash == real ? 1 : slash - real), real);
-	else
-		snprintf(dir, sizeof(dir), ".");
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s/.%s.tib-XXXXXX", dir, base) >= sizeof(tmp))
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s/.%s" TEMP_INFIX "XXXXXX", dir, base) >= sizeof(tmp))
 		return tib_fail(err, TIB_ERR_IO, "%s: path too long", path);
 	fd = mkstemp(tmp);
 	if (fd < 0) {
@@ -1045,20 +1055,20 @@ fail:
  * untouched for a while (a write between mkstemp and flock is fresh). */
 #define STALE_TEMP_AGE_S 10
 
-void jsonl_remove_stale_temps(const char *real)
+void jsonl_remove_stale_temps(const char *path)
 {
-	char dir[PATH_MAX], prefix[NAME_MAX + 8];
-	const char *slash = strrchr(real, '/'), *base = slash ? slash + 1 : real;
+	char real[PATH_MAX], dir[PATH_MAX], prefix[NAME_MAX + 8];
+	const char *base;
 	size_t prefix_len;
 	struct dirent *entry;
 	time_t now = time(NULL);
 	DIR *d;
 
-	if (slash)
-		snprintf(dir, sizeof(dir), "%.*s", (int)(slash == real ? 1 : slash - real), real);
-	else
-		snprintf(dir, sizeof(dir), ".");
-	if ((size_t)snprintf(prefix, sizeof(prefix), ".%s.tib-", base) >= sizeof(prefix))
+	/* where a write puts its temp file: beside the file a link points to */
+	if (!realpath(path, real))
+		return;
+	base = split_dir(real, dir, sizeof(dir));
+	if ((size_t)snprintf(prefix, sizeof(prefix), ".%s" TEMP_INFIX, base) >= sizeof(prefix))
 		return;
 	prefix_len = strlen(prefix);
 	d = opendir(dir);

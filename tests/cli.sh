@@ -330,44 +330,40 @@ while [ "$i" -lt 70 ]; do
 	[ "$i" -lt 12 ] && printf 'set actor = chain-%d\nsource chain-%d.tibrc\n' "$i" $((i + 1)) >"$work/src/chain-$i.tibrc"
 	i=$((i + 1))
 done
-timeout 20 $TIB --config "$work/src/self.tibrc" --dump-config >"$work/out" 2>"$work/err"
-rc=$?
-if [ "$rc" -eq 0 ] && grep -qx 'set actor = self' "$work/out" &&
-	[ "$(grep -c "self.tibrc:2: source loop: 'self.tibrc' is already being read" "$work/err")" -eq 1 ] &&
-	[ "$(grep -c "self.tibrc:3: source loop: 'self.tibrc' is already being read" "$work/err")" -eq 1 ] &&
-	[ "$(wc -l <"$work/err")" -eq 2 ]; then
-	ok "config: a file that sources itself: each such line refused once, with a warning"
-else
-	not_ok "config: a file that sources itself: each such line refused once, with a warning" "exit $rc" \
-		"$(head -n 5 "$work/err")" "($(wc -l <"$work/err") lines on stderr)"
-fi
-timeout 20 $TIB --config "$work/src/ping.tibrc" --dump-config >"$work/out" 2>"$work/err"
-rc=$?
-if [ "$rc" -eq 0 ] && grep -qx 'set actor = ping' "$work/out" && grep -qx 'set mouse = yes' "$work/out" &&
-	grep -q "pong.tibrc:2: source loop: 'ping.tibrc' is already being read" "$work/err" && [ "$(wc -l <"$work/err")" -eq 1 ]; then
-	ok "config: two files that source each other: read once each, the loop refused with a warning"
-else
-	not_ok "config: two files that source each other: read once each, the loop refused with a warning" "exit $rc" \
-		"$(head -n 5 "$work/err")" "($(wc -l <"$work/err") lines on stderr)"
-fi
-timeout 20 $TIB --config "$work/src/wide.tibrc" --dump-config >"$work/out" 2>"$work/err"
-rc=$?
-if [ "$rc" -eq 0 ] && grep -q 'wide.tibrc:65: more than 64 source lines: the rest are not read' "$work/err" &&
-	grep -qx 'set actor = leaf-63' "$work/out" && [ "$(wc -l <"$work/err")" -eq 1 ]; then
-	ok "config: 70 source lines: the first 64 followed, then one warning"
-else
-	not_ok "config: 70 source lines: the first 64 followed, then one warning" "exit $rc" \
-		"$(head -n 5 "$work/err")" "$(grep actor "$work/out")"
-fi
-timeout 20 $TIB --config "$work/src/chain-0.tibrc" --dump-config >"$work/out" 2>"$work/err"
-rc=$?
-if [ "$rc" -eq 0 ] && grep -q "chain-8.tibrc:2: source nested too deep at 'chain-9.tibrc'" "$work/err" &&
-	grep -qx 'set actor = chain-8' "$work/out" && [ "$(wc -l <"$work/err")" -eq 1 ]; then
-	ok "config: sources nested 12 deep: 8 levels read, then one warning"
-else
-	not_ok "config: sources nested 12 deep: 8 levels read, then one warning" "exit $rc" \
-		"$(head -n 5 "$work/err")" "$(grep actor "$work/out")"
-fi
+# source_case NAME FILE ERR_LINES CHECK...: tib --config src/FILE
+# --dump-config exits 0, writes ERR_LINES lines to stderr, and each CHECK
+# (a command, run by eval on $work/out and $work/err) holds
+source_case() {
+	sc_name=$1 sc_file=$2 sc_lines=$3
+	shift 3
+	timeout 20 $TIB --config "$work/src/$sc_file" --dump-config >"$work/out" 2>"$work/err"
+	sc_rc=$?
+	sc_ok=1
+	[ "$sc_rc" -eq 0 ] && [ "$(wc -l <"$work/err")" -eq "$sc_lines" ] || sc_ok=0
+	for sc_check in "$@"; do
+		eval "$sc_check" || sc_ok=0
+	done
+	if [ "$sc_ok" -eq 1 ]; then
+		ok "config: $sc_name"
+	else
+		not_ok "config: $sc_name" "exit $sc_rc" "$(head -n 5 "$work/err")" \
+			"($(wc -l <"$work/err") lines on stderr)" "$(grep -e actor -e mouse "$work/out")"
+	fi
+}
+# (the quotes around file names in the warnings are matched by '.')
+source_case "a file that sources itself: each such line refused once, with a warning" self.tibrc 2 \
+	'grep -qx "set actor = self" "$work/out"' \
+	'[ "$(grep -c "self.tibrc:2: source loop: .self.tibrc. is already being read" "$work/err")" -eq 1 ]' \
+	'[ "$(grep -c "self.tibrc:3: source loop: .self.tibrc. is already being read" "$work/err")" -eq 1 ]'
+source_case "two files that source each other: read once each, the loop refused with a warning" ping.tibrc 1 \
+	'grep -qx "set actor = ping" "$work/out"' 'grep -qx "set mouse = yes" "$work/out"' \
+	'grep -q "pong.tibrc:2: source loop: .ping.tibrc. is already being read" "$work/err"'
+source_case "70 source lines: the first 64 followed, then one warning" wide.tibrc 1 \
+	'grep -q "wide.tibrc:65: more than 64 source lines: the rest are not read" "$work/err"' \
+	'grep -qx "set actor = leaf-63" "$work/out"'
+source_case "sources nested 12 deep: 8 levels read, then one warning" chain-0.tibrc 1 \
+	'grep -q "chain-8.tibrc:2: source nested too deep at .chain-9.tibrc." "$work/err"' \
+	'grep -qx "set actor = chain-8" "$work/out"'
 cat >"$work/colors.tibrc" <<'CFG'
 set theme = light
 set actor = carol

@@ -117,8 +117,8 @@ struct display {
 	int picking;                 /* the picker box is up */
 	int64_t triage_retry_at;     /* monotonic µs; 0 = no write waiting */
 	int64_t debounce_us;         /* a burst of changes is read once it pauses this long */
-	sigset_t wait_mask;          /* the mask while waiting: the stop and resize signals let in */
-	int signals_blocked;         /* SIGINT, SIGTERM, SIGHUP, SIGWINCH blocked outside the wait */
+	sigset_t wait_mask;          /* the mask while waiting: waited_signals let in */
+	int signals_blocked;         /* waited_signals blocked outside the wait */
 };
 
 static struct display *active_display;
@@ -843,6 +843,12 @@ static void triage_outcome(struct display *d, const struct triage_outcome *out);
  * the mask: one that arrives while tib draws is pending, ends this wait at
  * once, and the loop sees the stop flag; with a plain poll() it would
  * wait for the next key. */
+/* Blocked outside the wait and let in only inside it: the stop signals
+ * end tib between two steps, never inside a write or a draw; SIGWINCH,
+ * let in at any moment, set curses' flag unseen between the last key
+ * read and the wait, and the new size waited for the next key. */
+static const int waited_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGWINCH};
+
 static int wait_fds(struct display *d, struct pollfd *fds, nfds_t n, int timeout_ms)
 {
 	fd_set in;
@@ -874,9 +880,12 @@ static int wait_fds(struct display *d, struct pollfd *fds, nfds_t n, int timeout
 		 * ready (keys streaming in, a terminal hung up) stays pending
 		 * and blocked, so it is let in here */
 		sigset_t pending;
-		if (sigpending(&pending) == 0 &&
-		    (sigismember(&pending, SIGINT) == 1 || sigismember(&pending, SIGTERM) == 1 ||
-		     sigismember(&pending, SIGHUP) == 1 || sigismember(&pending, SIGWINCH) == 1)) {
+		size_t k;
+		int any = 0;
+		if (sigpending(&pending) == 0)
+			for (k = 0; k < ARRAY_SIZE(waited_signals); k++)
+				any |= sigismember(&pending, waited_signals[k]) == 1;
+		if (any) {
 			sigset_t blocked;
 			sigprocmask(SIG_SETMASK, &d->wait_mask, &blocked);
 			sigprocmask(SIG_SETMASK, &blocked, NULL);
@@ -2069,20 +2078,14 @@ int tui_run(struct app *app, const struct script_options *script)
 		return 1;
 	}
 	{
-		sigset_t stops;
-		sigemptyset(&stops);
-		sigaddset(&stops, SIGINT);
-		sigaddset(&stops, SIGTERM);
-		sigaddset(&stops, SIGHUP);
-		/* SIGWINCH too: let in at any moment, a resize that came
-		 * between the last key read and the wait set curses' flag
-		 * unseen, and the new size waited for the next key */
-		sigaddset(&stops, SIGWINCH);
-		if (sigprocmask(SIG_BLOCK, &stops, &d.wait_mask) == 0) {
-			sigdelset(&d.wait_mask, SIGINT);
-			sigdelset(&d.wait_mask, SIGTERM);
-			sigdelset(&d.wait_mask, SIGHUP);
-			sigdelset(&d.wait_mask, SIGWINCH);
+		sigset_t waited;
+		size_t k;
+		sigemptyset(&waited);
+		for (k = 0; k < ARRAY_SIZE(waited_signals); k++)
+			sigaddset(&waited, waited_signals[k]);
+		if (sigprocmask(SIG_BLOCK, &waited, &d.wait_mask) == 0) {
+			for (k = 0; k < ARRAY_SIZE(waited_signals); k++)
+				sigdelset(&d.wait_mask, waited_signals[k]);
 			d.signals_blocked = 1;
 		}
 	}
